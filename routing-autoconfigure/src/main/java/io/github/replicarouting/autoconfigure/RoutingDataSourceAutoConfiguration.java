@@ -1,0 +1,27 @@
+package io.github.replicarouting.autoconfigure;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for primary/replica
+ * routing: a routing {@code DataSource} over Hikari pools built from {@code routing.datasource.*}, and the interceptor
+ * that honours {@code @ReadOnly} and {@code @UsePrimary}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(HikariDataSource.class)
+@ConditionalOnBooleanProperty(name = "routing.datasource.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RoutingDataSourceProperties.class)
+@Import({ RoutingDataSourceConfiguration.class, RoutingInterceptorConfiguration.class,
+		RoutingHibernateConfiguration.class })
+public final class RoutingDataSourceAutoConfiguration {
+
+}

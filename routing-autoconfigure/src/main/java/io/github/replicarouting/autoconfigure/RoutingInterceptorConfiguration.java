@@ -1,0 +1,30 @@
+package io.github.replicarouting.autoconfigure;
+
+import io.github.replicarouting.routing.RoutingAnnotationAdvisor;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
+
+/**
+ * The advisor behind {@code @ReadOnly} and {@code @UsePrimary}. An infrastructure advisor, so it applies whether or not
+ * AspectJ-style auto-proxying is enabled.
+ */
+@Configuration(proxyBeanMethods = false)
+class RoutingInterceptorConfiguration {
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static RoutingAnnotationAdvisor routingAnnotationAdvisor(Environment environment) {
+		// Read from the Environment: advisors are created early, before @ConfigurationProperties beans should be.
+		int order = environment.getProperty("routing.datasource.interceptor-order", Integer.class,
+				new RoutingDataSourceProperties().getInterceptorOrder());
+		return new RoutingAnnotationAdvisor(new AnnotationTransactionAttributeSource(false), order);
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.github.replicarouting.routing;
+
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+/**
+ * One database node the router can send connections to: a name (also its pool name), its pool and, for replicas, the
+ * weight used by weighted load balancing.
+ *
+ * @since 0.1.0
+ */
+public final class DataSourceNode {
+
+	private final String name;
+
+	private final DataSource dataSource;
+
+	private final int weight;
+
+	/**
+	 * Create a node.
+	 * @param name the node name
+	 * @param dataSource its connection pool
+	 * @param weight relative share of reads for weighted load balancing, at least 1
+	 */
+	public DataSourceNode(String name, DataSource dataSource, int weight) {
+		if (weight < 1) {
+			throw new IllegalArgumentException("Weight of node '" + name + "' must be at least 1, was " + weight);
+		}
+		this.name = name;
+		this.dataSource = dataSource;
+		this.weight = weight;
+	}
+
+	/**
+	 * The node name, as configured (e.g. {@code primary}, {@code replica-1}).
+	 * @return the name
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * The node's connection pool.
+	 * @return the pool
+	 */
+	public DataSource getDataSource() {
+		return this.dataSource;
+	}
+
+	/**
+	 * Relative share of reads for weighted load balancing.
+	 * @return the weight, at least 1
+	 */
+	public int getWeight() {
+		return this.weight;
+	}
+
+	/**
+	 * Connections currently borrowed from this node's pool (0 when the pool does not report it).
+	 * @return the number of active connections
+	 */
+	public int getActiveConnections() {
+		try {
+			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
+				HikariPoolMXBean pool = this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+				return (pool != null) ? pool.getActiveConnections() : 0;
+			}
+		}
+		catch (SQLException ex) {
+			// Not a Hikari pool after all: no figure to report.
+		}
+		return 0;
+	}
+
+	@Override
+	public String toString() {
+		return this.name;
+	}
+
+}

@@ -1,0 +1,21 @@
+package io.github.replicarouting.routing;
+
+import java.util.List;
+
+/**
+ * Chooses the replica that serves the next read. Declare a bean of this type to replace the strategy chosen by
+ * {@code routing.datasource.load-balancing}.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface ReplicaLoadBalancer {
+
+	/**
+	 * Choose one of the given replicas.
+	 * @param replicas the candidates, never empty, always in the configured order
+	 * @return one of {@code replicas}
+	 */
+	DataSourceNode choose(List<DataSourceNode> replicas);
+
+}

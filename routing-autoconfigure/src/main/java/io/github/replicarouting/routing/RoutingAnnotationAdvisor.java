@@ -1,0 +1,54 @@
+package io.github.replicarouting.routing;
+
+import java.lang.reflect.Method;
+
+import org.aopalliance.aop.Advice;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.transaction.interceptor.TransactionAttributeSource;
+
+/**
+ * Applies the {@link RoutingAnnotationInterceptor} to methods that carry {@code @ReadOnly} or {@code @UsePrimary} (on
+ * the method or its class) and to methods that run read-only transactions. Its order must put it outside (before) the
+ * transaction interceptor, so the route is known when the transaction takes its connection.
+ *
+ * @since 0.1.0
+ */
+public class RoutingAnnotationAdvisor extends AbstractPointcutAdvisor {
+
+	private final RoutingAnnotationInterceptor interceptor;
+
+	private final Pointcut pointcut;
+
+	/**
+	 * Create an advisor.
+	 * @param transactionAttributes tells which methods run read-only transactions
+	 * @param order the advisor order; lower runs first, and it must be lower than the transaction advisor's
+	 */
+	public RoutingAnnotationAdvisor(TransactionAttributeSource transactionAttributes, int order) {
+		this.interceptor = new RoutingAnnotationInterceptor(transactionAttributes);
+		this.pointcut = new StaticMethodMatcherPointcut() {
+
+			@Override
+			public boolean matches(Method method, @Nullable Class<?> targetClass) {
+				return RoutingAnnotationAdvisor.this.interceptor.routingFor(method, targetClass).applies();
+			}
+
+		};
+		setOrder(order);
+	}
+
+	@Override
+	public Pointcut getPointcut() {
+		return this.pointcut;
+	}
+
+	@Override
+	public Advice getAdvice() {
+		return this.interceptor;
+	}
+
+}

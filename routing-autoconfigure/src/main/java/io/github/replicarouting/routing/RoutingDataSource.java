@@ -1,0 +1,257 @@
+package io.github.replicarouting.routing;
+
+import java.io.Closeable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.jdbc.datasource.AbstractDataSource;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The application's {@link DataSource}: hands out connections from the primary or from a replica.
+ *
+ * <p>The decision takes two steps, because Spring publishes a transaction's read-only flag only after it has taken
+ * its connection:
+ * <ol>
+ * <li>When a connection is requested, the route requested on the thread ({@link RoutingContext}, set by
+ * {@code @ReadOnly}/{@code @UsePrimary} before the transaction starts) is captured, or, without one, whether the current
+ * transaction is read-only.</li>
+ * <li>The connection handed out is lazy: the physical connection is taken at the first statement. With no captured
+ * route, a connection marked {@link Connection#setReadOnly(boolean) read-only} by then (a read-only transaction, such
+ * as Spring Data's {@code findById}) goes to a replica, any other to the primary.</li>
+ * </ol>
+ * A connection, once taken, stays on its node: routing never switches inside a transaction.
+ *
+ * <pre class="code">
+ * RoutingDataSource dataSource = new RoutingDataSource(primary, List.of(replica1, replica2),
+ *         new RoundRobinLoadBalancer(), List.of());
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public class RoutingDataSource extends AbstractDataSource implements Closeable {
+
+	private static final Log logger = LogFactory.getLog(RoutingDataSource.class);
+
+	private final DataSourceNode primary;
+
+	private final List<DataSourceNode> replicas;
+
+	private final ReplicaLoadBalancer loadBalancer;
+
+	private final List<RoutingListener> listeners;
+
+	private final LazyConnectionDataSourceProxy requestedPrimary;
+
+	private final LazyConnectionDataSourceProxy requestedReplica;
+
+	private final LazyConnectionDataSourceProxy readOnlyTransaction;
+
+	private final LazyConnectionDataSourceProxy unrouted;
+
+	/**
+	 * Create a routing data source.
+	 * @param primary the node that takes writes
+	 * @param replicas the read replicas, possibly none
+	 * @param loadBalancer chooses a replica for each read
+	 * @param listeners told about every connection taken from a node
+	 */
+	public RoutingDataSource(DataSourceNode primary, List<DataSourceNode> replicas, ReplicaLoadBalancer loadBalancer,
+			List<RoutingListener> listeners) {
+		this.primary = primary;
+		this.replicas = List.copyOf(replicas);
+		this.loadBalancer = loadBalancer;
+		this.listeners = List.copyOf(listeners);
+		DataSource primaryByRequest = new NodeDataSource(Route.PRIMARY, RoutingReason.ANNOTATION);
+		DataSource replicaByRequest = new NodeDataSource(Route.REPLICA, RoutingReason.ANNOTATION);
+		DataSource replicaForReadOnly = new NodeDataSource(Route.REPLICA, RoutingReason.READ_ONLY_TRANSACTION);
+		DataSource primaryByDefault = new NodeDataSource(Route.PRIMARY, RoutingReason.DEFAULT);
+		this.requestedPrimary = lazy(primaryByRequest, null);
+		this.requestedReplica = lazy(replicaByRequest, null);
+		this.readOnlyTransaction = lazy(replicaForReadOnly, null);
+		this.unrouted = lazy(primaryByDefault, replicaForReadOnly);
+	}
+
+	private static LazyConnectionDataSourceProxy lazy(DataSource target, DataSource readOnlyTarget) {
+		LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy();
+		proxy.setTargetDataSource(target);
+		if (readOnlyTarget != null) {
+			proxy.setReadOnlyDataSource(readOnlyTarget);
+		}
+		return proxy;
+	}
+
+	/**
+	 * Read the primary's default auto-commit and isolation once, so that lazy connections can answer for them without
+	 * taking a physical connection early (which would fix the node before the read-only flag is known).
+	 */
+	public void initialize() {
+		try (Connection connection = this.primary.getDataSource().getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			int isolation = connection.getTransactionIsolation();
+			for (LazyConnectionDataSourceProxy proxy : List.of(this.requestedPrimary, this.requestedReplica,
+					this.readOnlyTransaction, this.unrouted)) {
+				proxy.setDefaultAutoCommit(autoCommit);
+				proxy.setDefaultTransactionIsolation(isolation);
+			}
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not reach the primary '" + this.primary.getName()
+					+ "' to read its connection defaults; they will be read from the first connection", ex);
+		}
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		return select().getConnection();
+	}
+
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		return select().getConnection(username, password);
+	}
+
+	private LazyConnectionDataSourceProxy select() {
+		Route requested = RoutingContext.currentRoute();
+		if (requested == Route.PRIMARY) {
+			return this.requestedPrimary;
+		}
+		if (requested == Route.REPLICA) {
+			return this.requestedReplica;
+		}
+		if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+			return this.readOnlyTransaction;
+		}
+		return this.unrouted;
+	}
+
+	/**
+	 * The primary node.
+	 * @return the primary
+	 */
+	public DataSourceNode getPrimary() {
+		return this.primary;
+	}
+
+	/**
+	 * The replica nodes, in configured order.
+	 * @return the replicas, possibly empty
+	 */
+	public List<DataSourceNode> getReplicas() {
+		return this.replicas;
+	}
+
+	/**
+	 * Unwraps to this data source, or else to the primary's pool (so that tools looking for a pool find the one that
+	 * takes writes).
+	 */
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return (T) this;
+		}
+		return this.primary.getDataSource().unwrap(iface);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) throws SQLException {
+		return iface.isInstance(this) || this.primary.getDataSource().isWrapperFor(iface);
+	}
+
+	/**
+	 * Close every node's pool that can be closed.
+	 */
+	@Override
+	public void close() {
+		for (DataSourceNode node : this.replicas) {
+			closePool(node);
+		}
+		closePool(this.primary);
+	}
+
+	private static void closePool(DataSourceNode node) {
+		if (node.getDataSource() instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not close the pool of '" + node.getName() + "'", ex);
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RoutingDataSource[primary=" + this.primary + ", replicas=" + this.replicas + "]";
+	}
+
+	private void notifyListeners(DataSourceNode node, Route route, RoutingReason reason) {
+		if (this.listeners.isEmpty()) {
+			return;
+		}
+		RoutingDecision decision = new RoutingDecision(node.getName(), route, reason);
+		for (RoutingListener listener : this.listeners) {
+			listener.onConnection(decision);
+		}
+	}
+
+	/**
+	 * Takes the physical connection from a node: the primary, or a replica chosen by the load balancer.
+	 */
+	private final class NodeDataSource extends AbstractDataSource {
+
+		private final Route route;
+
+		private final RoutingReason reason;
+
+		NodeDataSource(Route route, RoutingReason reason) {
+			this.route = route;
+			this.reason = reason;
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			DataSourceNode node = chooseNode();
+			Connection connection = node.getDataSource().getConnection();
+			notifyListeners(node, (node == RoutingDataSource.this.primary) ? Route.PRIMARY : Route.REPLICA, reasonFor(node));
+			return connection;
+		}
+
+		@Override
+		public Connection getConnection(String username, String password) throws SQLException {
+			DataSourceNode node = chooseNode();
+			Connection connection = node.getDataSource().getConnection(username, password);
+			notifyListeners(node, (node == RoutingDataSource.this.primary) ? Route.PRIMARY : Route.REPLICA, reasonFor(node));
+			return connection;
+		}
+
+		private DataSourceNode chooseNode() {
+			if (this.route == Route.PRIMARY || RoutingDataSource.this.replicas.isEmpty()) {
+				return RoutingDataSource.this.primary;
+			}
+			return RoutingDataSource.this.loadBalancer.choose(RoutingDataSource.this.replicas);
+		}
+
+		private RoutingReason reasonFor(DataSourceNode node) {
+			if (this.route == Route.REPLICA && node == RoutingDataSource.this.primary) {
+				return RoutingReason.NO_REPLICA;
+			}
+			return this.reason;
+		}
+
+		@Override
+		public String toString() {
+			return RoutingDataSource.this.toString() + " (" + this.route + ", " + this.reason + ")";
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * An embedded MariaDB replication cluster (one primary, GTID replicas) started on loopback for tests, without Docker.
+ */
+@NullMarked
+package io.github.replicarouting.test;
+
+import org.jspecify.annotations.NullMarked;
