@@ -30,6 +30,8 @@ final class NodePoolFactory {
 
 	private static final String PREFIX = "routing.datasource";
 
+	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
+
 	private final RoutingDataSourceProperties properties;
 
 	private final @Nullable ClassLoader classLoader;
@@ -72,7 +74,12 @@ final class NodePoolFactory {
 		String password = (replica.getPassword() != null) ? replica.getPassword() : primary.getPassword();
 		HikariDataSource pool = createPool(name, prefix, replica, username, password);
 		// Replica connections must never write, whatever the account's privileges (read_only=1 does not stop SUPER).
+		// Connection.setReadOnly reaches the server with MySQL Connector/J but not with MariaDB Connector/J, so the
+		// session is made read-only explicitly as well.
 		pool.setReadOnly(true);
+		if (pool.getConnectionInitSql() == null) {
+			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+		}
 		return new DataSourceNode(name, pool, replica.getWeight());
 	}
 

@@ -24,7 +24,14 @@ public final class ReadOnlyViolations {
 	/** SQLSTATE for "read-only SQL transaction". */
 	private static final String READ_ONLY_SQL_STATE = "25006";
 
+	/** MySQL Connector/J refuses DML on a read-only connection itself, before the server sees it. */
+	private static final String CONNECTOR_J_READ_ONLY_MESSAGE = "Connection is read-only";
+
 	private ReadOnlyViolations() {
+	}
+
+	private static boolean isClientSideReadOnlyCheck(SQLException ex) {
+		return ex.getMessage() != null && ex.getMessage().startsWith(CONNECTOR_J_READ_ONLY_MESSAGE);
 	}
 
 	/**
@@ -48,8 +55,8 @@ public final class ReadOnlyViolations {
 	 */
 	public static boolean isReadOnlyViolation(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof SQLException sql
-					&& (READ_ONLY_ERROR_CODES.contains(sql.getErrorCode()) || READ_ONLY_SQL_STATE.equals(sql.getSQLState()))) {
+			if (cause instanceof SQLException sql && (READ_ONLY_ERROR_CODES.contains(sql.getErrorCode())
+					|| READ_ONLY_SQL_STATE.equals(sql.getSQLState()) || isClientSideReadOnlyCheck(sql))) {
 				return true;
 			}
 			if (cause instanceof IllegalTransactionStateException && cause.getMessage() != null

@@ -5,9 +5,11 @@ import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The routes requested on the current thread, as a stack: the innermost {@code @ReadOnly}/{@code @UsePrimary} method (or
- * {@code Routing} call) decides. Every {@link #push} returns a {@link Scope} that must be closed (try-with-resources),
- * which restores the previous route even when the method throws.
+ * The routes requested on the current thread, as a stack. The innermost {@code @ReadOnly}/{@code @UsePrimary} method (or
+ * {@code Routing} call) decides, except that a request for the primary holds for everything nested in it: code that
+ * asked for fresh data is never sent back to a replica by a read-only method it calls. Every {@link #push} returns a
+ * {@link Scope} that must be closed (try-with-resources), which restores the previous route even when the method
+ * throws.
  *
  * <p>The thread-local is removed when the stack is empty, so nothing stays behind on a pooled thread.
  *
@@ -32,13 +34,15 @@ public final class RoutingContext {
 			stack = new ArrayDeque<>(4);
 			frames.set(stack);
 		}
-		Frame frame = new Frame(route, origin);
+		Frame outer = stack.peek();
+		Route effective = (outer != null && outer.route() == Route.PRIMARY) ? Route.PRIMARY : route;
+		Frame frame = new Frame(effective, origin);
 		stack.push(frame);
 		return new Scope(frame);
 	}
 
 	/**
-	 * The route requested by the innermost open scope on this thread.
+	 * The route in force on this thread: the innermost open scope's, or the primary if any open scope asked for it.
 	 * @return the route, or {@code null} when nothing was requested
 	 */
 	public static @Nullable Route currentRoute() {

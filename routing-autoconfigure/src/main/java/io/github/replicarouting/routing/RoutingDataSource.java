@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
@@ -24,8 +25,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code @ReadOnly}/{@code @UsePrimary} before the transaction starts) is captured, or, without one, whether the current
  * transaction is read-only.</li>
  * <li>The connection handed out is lazy: the physical connection is taken at the first statement. With no captured
- * route, a connection marked {@link Connection#setReadOnly(boolean) read-only} by then (a read-only transaction, such
- * as Spring Data's {@code findById}) goes to a replica, any other to the primary.</li>
+ * route, a connection that is by then {@link Connection#setReadOnly(boolean) marked read-only}, or used in a read-only
+ * transaction (such as Spring Data's {@code findById}), goes to a replica; any other goes to the primary.</li>
  * </ol>
  * A connection, once taken, stays on its node: routing never switches inside a transaction.
  *
@@ -72,14 +73,14 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		DataSource primaryByRequest = new NodeDataSource(Route.PRIMARY, RoutingReason.ANNOTATION);
 		DataSource replicaByRequest = new NodeDataSource(Route.REPLICA, RoutingReason.ANNOTATION);
 		DataSource replicaForReadOnly = new NodeDataSource(Route.REPLICA, RoutingReason.READ_ONLY_TRANSACTION);
-		DataSource primaryByDefault = new NodeDataSource(Route.PRIMARY, RoutingReason.DEFAULT);
+		DataSource byTransaction = new NodeDataSource(null, RoutingReason.DEFAULT);
 		this.requestedPrimary = lazy(primaryByRequest, null);
 		this.requestedReplica = lazy(replicaByRequest, null);
 		this.readOnlyTransaction = lazy(replicaForReadOnly, null);
-		this.unrouted = lazy(primaryByDefault, replicaForReadOnly);
+		this.unrouted = lazy(byTransaction, replicaForReadOnly);
 	}
 
-	private static LazyConnectionDataSourceProxy lazy(DataSource target, DataSource readOnlyTarget) {
+	private static LazyConnectionDataSourceProxy lazy(DataSource target, @Nullable DataSource readOnlyTarget) {
 		LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy();
 		proxy.setTargetDataSource(target);
 		if (readOnlyTarget != null) {
@@ -204,53 +205,67 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	}
 
 	/**
-	 * Takes the physical connection from a node: the primary, or a replica chosen by the load balancer.
+	 * Takes the physical connection from a node: the primary, or a replica chosen by the load balancer. Without a
+	 * requested route it looks at the transaction when the first statement runs, by which time Spring has published
+	 * the read-only flag (Hibernate, releasing connections after each transaction, never marks them read-only).
 	 */
 	private final class NodeDataSource extends AbstractDataSource {
 
-		private final Route route;
+		private final @Nullable Route route;
 
 		private final RoutingReason reason;
 
-		NodeDataSource(Route route, RoutingReason reason) {
+		NodeDataSource(@Nullable Route route, RoutingReason reason) {
 			this.route = route;
 			this.reason = reason;
 		}
 
 		@Override
 		public Connection getConnection() throws SQLException {
-			DataSourceNode node = chooseNode();
-			Connection connection = node.getDataSource().getConnection();
-			notifyListeners(node, (node == RoutingDataSource.this.primary) ? Route.PRIMARY : Route.REPLICA, reasonFor(node));
-			return connection;
+			return connect(DataSource::getConnection);
 		}
 
 		@Override
 		public Connection getConnection(String username, String password) throws SQLException {
-			DataSourceNode node = chooseNode();
-			Connection connection = node.getDataSource().getConnection(username, password);
-			notifyListeners(node, (node == RoutingDataSource.this.primary) ? Route.PRIMARY : Route.REPLICA, reasonFor(node));
+			return connect((dataSource) -> dataSource.getConnection(username, password));
+		}
+
+		private Connection connect(ConnectionOpener opener) throws SQLException {
+			Route target = this.route;
+			RoutingReason why = this.reason;
+			if (target == null) {
+				boolean readOnly = TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+				target = readOnly ? Route.REPLICA : Route.PRIMARY;
+				why = readOnly ? RoutingReason.READ_ONLY_TRANSACTION : RoutingReason.DEFAULT;
+			}
+			DataSourceNode node = chooseNode(target);
+			if (target == Route.REPLICA && node == RoutingDataSource.this.primary) {
+				why = RoutingReason.NO_REPLICA;
+			}
+			Connection connection = opener.open(node.getDataSource());
+			notifyListeners(node, (node == RoutingDataSource.this.primary) ? Route.PRIMARY : Route.REPLICA, why);
 			return connection;
 		}
 
-		private DataSourceNode chooseNode() {
-			if (this.route == Route.PRIMARY || RoutingDataSource.this.replicas.isEmpty()) {
+		private DataSourceNode chooseNode(Route target) {
+			if (target == Route.PRIMARY || RoutingDataSource.this.replicas.isEmpty()) {
 				return RoutingDataSource.this.primary;
 			}
 			return RoutingDataSource.this.loadBalancer.choose(RoutingDataSource.this.replicas);
 		}
 
-		private RoutingReason reasonFor(DataSourceNode node) {
-			if (this.route == Route.REPLICA && node == RoutingDataSource.this.primary) {
-				return RoutingReason.NO_REPLICA;
-			}
-			return this.reason;
-		}
-
 		@Override
 		public String toString() {
-			return RoutingDataSource.this.toString() + " (" + this.route + ", " + this.reason + ")";
+			return RoutingDataSource.this.toString() + " (" + ((this.route != null) ? this.route : "by transaction")
+					+ ")";
 		}
+
+	}
+
+	@FunctionalInterface
+	private interface ConnectionOpener {
+
+		Connection open(DataSource dataSource) throws SQLException;
 
 	}
 

@@ -213,9 +213,15 @@ public final class ReplicationCluster implements AutoCloseable {
 	 */
 	public boolean isReplicationPaused(String replicaName) {
 		requireReplica(replicaName);
-		String running = queryString(replicaName,
-				"SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVE_RUNNING'");
-		return !"ON".equalsIgnoreCase(running);
+		// The SQL thread is what applies events; the I/O thread may be reconnecting without anything being paused.
+		try (Connection connection = adminConnection(replicaName);
+				Statement statement = connection.createStatement();
+				ResultSet status = statement.executeQuery("SHOW SLAVE STATUS")) {
+			return !status.next() || !"Yes".equalsIgnoreCase(status.getString("Slave_SQL_Running"));
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the replication status of " + replicaName, ex);
+		}
 	}
 
 	/**

@@ -1,0 +1,29 @@
+package io.github.replicarouting.it;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The classic handler that reads (a read-only repository call) and then writes, in one request.
+ */
+@RestController
+class PurchaseController {
+
+	private final NodeMarkerRepository markers;
+
+	private final ItemRepository items;
+
+	PurchaseController(NodeMarkerRepository markers, ItemRepository items) {
+		this.markers = markers;
+		this.items = items;
+	}
+
+	@PostMapping("/items")
+	String create(@RequestParam String name) {
+		String readFrom = this.markers.findById(1L).orElseThrow().getNode();
+		this.items.save(new Item(name));
+		return readFrom;
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.github.replicarouting.it;
+
+import java.util.function.Supplier;
+
+import io.github.replicarouting.ReadOnly;
+import io.github.replicarouting.UsePrimary;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Asks the database which server answered ({@code @@server_id}) under each routing rule.
+ */
+@Service
+class ServerIds {
+
+	private final JdbcTemplate jdbc;
+
+	@PersistenceContext
+	private EntityManager entityManager;
+
+	ServerIds(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	long plain() {
+		return serverId();
+	}
+
+	@ReadOnly
+	long readOnly() {
+		return serverId();
+	}
+
+	@ReadOnly
+	long readOnlyThen(Supplier<Long> next) {
+		return next.get();
+	}
+
+	@Transactional(readOnly = true)
+	long readOnlyTransaction() {
+		return serverId();
+	}
+
+	@Transactional(readOnly = true)
+	long readOnlyTransactionThroughJpa() {
+		return ((Number) this.entityManager.createNativeQuery("SELECT @@server_id").getSingleResult()).longValue();
+	}
+
+	@Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
+	long readOnlySupportsWithoutTransaction() {
+		return serverId();
+	}
+
+	@Transactional
+	long readWriteTransaction() {
+		return serverId();
+	}
+
+	@Transactional
+	long readWriteTransactionThroughJpa() {
+		return ((Number) this.entityManager.createNativeQuery("SELECT @@server_id").getSingleResult()).longValue();
+	}
+
+	@ReadOnly
+	@Transactional
+	long readOnlyAnnotatedTransaction() {
+		return serverId();
+	}
+
+	@UsePrimary
+	long usePrimary() {
+		return serverId();
+	}
+
+	@UsePrimary
+	@Transactional(readOnly = true)
+	long usePrimaryReadOnlyTransaction() {
+		return serverId();
+	}
+
+	@Transactional
+	<T> T readWriteTransactionThen(Supplier<T> next) {
+		serverId();
+		return next.get();
+	}
+
+	@Transactional
+	long readWriteTransactionBeforeAnyStatementThen(Supplier<Long> next) {
+		return next.get();
+	}
+
+	@Transactional(readOnly = true)
+	long readOnlyTransactionThen(Supplier<Long> next) {
+		serverId();
+		return next.get();
+	}
+
+	@ReadOnly
+	long readOnlyFailing() {
+		serverId();
+		throw new IllegalStateException("failing on purpose");
+	}
+
+	@ReadOnly
+	long sessionReadOnlyFlag() {
+		return this.jdbc.queryForObject("SELECT @@session.transaction_read_only", Long.class);
+	}
+
+	private long serverId() {
+		return this.jdbc.queryForObject("SELECT @@server_id", Long.class);
+	}
+
+}

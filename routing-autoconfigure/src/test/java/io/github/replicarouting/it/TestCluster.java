@@ -1,0 +1,59 @@
+package io.github.replicarouting.it;
+
+import java.time.Duration;
+
+import io.github.replicarouting.test.ClusterNode;
+import io.github.replicarouting.test.ReplicationCluster;
+import io.github.replicarouting.test.ReplicationClusterExtension;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The shared embedded cluster, prepared for the routing tests: every node holds a {@code node_marker} row with its own
+ * name, written outside replication, so a query tells which node answered.
+ */
+final class TestCluster {
+
+	private static boolean marked;
+
+	private TestCluster() {
+	}
+
+	static synchronized ReplicationCluster get() {
+		ReplicationCluster cluster = ReplicationClusterExtension.sharedCluster();
+		if (!marked) {
+			cluster.execute(ReplicationCluster.PRIMARY, "CREATE TABLE IF NOT EXISTS " + cluster.database()
+					+ ".node_marker (id BIGINT PRIMARY KEY, node VARCHAR(64) NOT NULL)");
+			cluster.awaitReplication(Duration.ofSeconds(30));
+			for (ClusterNode node : cluster.nodes()) {
+				cluster.execute(node.name(), "SET SESSION sql_log_bin = 0",
+						"REPLACE INTO " + cluster.database() + ".node_marker VALUES (1, '" + node.name() + "')");
+			}
+			marked = true;
+		}
+		return cluster;
+	}
+
+	/**
+	 * Point routing.datasource at the cluster: primary and both replicas, through the given driver.
+	 */
+	static void register(DynamicPropertyRegistry registry, String scheme) {
+		ReplicationCluster cluster = get();
+		registry.add("routing.datasource.primary.url", () -> cluster.primary().jdbcUrl(scheme));
+		registry.add("routing.datasource.primary.username", cluster::username);
+		registry.add("routing.datasource.primary.password", cluster::password);
+		for (ClusterNode replica : cluster.replicas()) {
+			registry.add("routing.datasource.replicas." + replica.name() + ".url", () -> replica.jdbcUrl(scheme));
+		}
+		registry.add("routing.datasource.hikari.maximum-pool-size", () -> "4");
+		registry.add("spring.jpa.hibernate.ddl-auto", () -> "update");
+		registry.add("spring.jpa.database-platform", () -> "org.hibernate.dialect.MariaDBDialect");
+		registry.add("spring.sql.init.mode", () -> "always");
+		registry.add("spring.sql.init.schema-locations", () -> "classpath:routing-init.sql");
+	}
+
+	static long count(ReplicationCluster cluster, String node, String table, String where) {
+		return cluster.queryLong(node, "SELECT COUNT(*) FROM " + cluster.database() + "." + table + " WHERE " + where);
+	}
+
+}
