@@ -2,11 +2,15 @@ package io.github.replicarouting.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Node;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
-import io.github.replicarouting.routing.DataSourceNode;
+import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeRole;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -18,6 +22,7 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.StringUtils;
 
 /**
@@ -51,28 +56,86 @@ final class NodePoolFactory {
 		}
 		HikariDataSource pool = createPool(PRIMARY_NAME, PREFIX + ".primary", primary, primary.getUsername(),
 				primary.getPassword());
-		return new DataSourceNode(PRIMARY_NAME, pool, 1);
+		return new DataSourceNode(PRIMARY_NAME, NodeRole.PRIMARY, pool, 1);
+	}
+
+	DataSourceNode createStandby(String name, Node standby) {
+		String prefix = PREFIX + ".standbys." + name;
+		checkNode(name, prefix, standby, "standby");
+		HikariDataSource pool = createPool(name, prefix, standby, username(standby), password(standby));
+		// A standby may be down when the application starts; that must not stop it.
+		pool.setInitializationFailTimeout(-1);
+		return new DataSourceNode(name, NodeRole.STANDBY, pool, 1);
+	}
+
+	/**
+	 * An unpooled data source for the monitor's own connection to a node, with connect and socket timeouts.
+	 */
+	DataSource createProbeDataSource(DataSourceNode node) {
+		Node settings = settingsOf(node);
+		SimpleDriverDataSource dataSource = DataSourceBuilder.create(this.classLoader)
+			.type(SimpleDriverDataSource.class)
+			.url(settings.getUrl())
+			.username(username(settings))
+			.password(password(settings))
+			.driverClassName(settings.getDriverClassName())
+			.build();
+		String timeout = Long.toString(this.properties.getFailoverTimeout().toMillis());
+		Properties connectionProperties = new Properties();
+		// Understood by both MySQL Connector/J and MariaDB Connector/J, in milliseconds.
+		connectionProperties.setProperty("connectTimeout", timeout);
+		connectionProperties.setProperty("socketTimeout", timeout);
+		dataSource.setConnectionProperties(connectionProperties);
+		return dataSource;
+	}
+
+	private Node settingsOf(DataSourceNode node) {
+		return switch (node.getRole()) {
+			case PRIMARY -> this.properties.getPrimary();
+			case STANDBY -> this.properties.getStandbys().get(node.getName());
+			case REPLICA -> this.properties.getReplicas().get(node.getName());
+		};
+	}
+
+	private @Nullable String username(Node node) {
+		return (node.getUsername() != null) ? node.getUsername() : this.properties.getPrimary().getUsername();
+	}
+
+	private @Nullable String password(Node node) {
+		return (node.getPassword() != null) ? node.getPassword() : this.properties.getPrimary().getPassword();
+	}
+
+	private void checkNode(String name, String prefix, Node node, String kind) {
+		if (!StringUtils.hasText(node.getUrl())) {
+			throw new RoutingConfigurationException(
+					capitalize(kind) + " '" + name + "' has no URL: " + prefix + ".url is not set.",
+					"Set " + prefix + ".url to the JDBC URL of the " + kind + ", or remove the " + kind + ".");
+		}
+		if (PRIMARY_NAME.equals(name)) {
+			throw new RoutingConfigurationException("A " + kind + " is named '" + PRIMARY_NAME + "', the primary's name.",
+					"Give the " + kind + " under " + prefix + " another name.");
+		}
+	}
+
+	private static String capitalize(String text) {
+		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
 	}
 
 	DataSourceNode createReplica(String name, Replica replica) {
 		String prefix = PREFIX + ".replicas." + name;
-		if (!StringUtils.hasText(replica.getUrl())) {
-			throw new RoutingConfigurationException("Replica '" + name + "' has no URL: " + prefix + ".url is not set.",
-					"Set " + prefix + ".url to the JDBC URL of the replica, or remove the replica.");
-		}
-		if (PRIMARY_NAME.equals(name)) {
-			throw new RoutingConfigurationException("A replica is named '" + PRIMARY_NAME + "', the primary's name.",
-					"Give the replica under " + prefix + " another name.");
+		checkNode(name, prefix, replica, "replica");
+		if (this.properties.getStandbys().containsKey(name)) {
+			throw new RoutingConfigurationException("'" + name + "' is both a replica and a standby.",
+					"Give each node one name, under " + PREFIX + ".replicas or " + PREFIX + ".standbys.");
 		}
 		if (replica.getWeight() < 1) {
 			throw new RoutingConfigurationException(
 					"Replica '" + name + "' has weight " + replica.getWeight() + "; weights must be 1 or more.",
 					"Set " + prefix + ".weight to a positive number, or remove the replica to send it no reads.");
 		}
-		Node primary = this.properties.getPrimary();
-		String username = (replica.getUsername() != null) ? replica.getUsername() : primary.getUsername();
-		String password = (replica.getPassword() != null) ? replica.getPassword() : primary.getPassword();
-		HikariDataSource pool = createPool(name, prefix, replica, username, password);
+		HikariDataSource pool = createPool(name, prefix, replica, username(replica), password(replica));
+		// A replica may be down when the application starts; reads then go elsewhere until it is back.
+		pool.setInitializationFailTimeout(-1);
 		// Replica connections must never write, whatever the account's privileges (read_only=1 does not stop SUPER).
 		// Connection.setReadOnly reaches the server with MySQL Connector/J but not with MariaDB Connector/J, so the
 		// session is made read-only explicitly as well.
@@ -93,6 +156,8 @@ final class NodePoolFactory {
 			.driverClassName(node.getDriverClassName())
 			.build();
 		pool.setPoolName(name);
+		// A dead node must cost a caller a bounded wait, once: then it is out of rotation.
+		pool.setConnectionTimeout(this.properties.getFailoverTimeout().toMillis());
 		Map<String, String> hikari = new LinkedHashMap<>();
 		this.properties.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));
 		node.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));

@@ -1,18 +1,23 @@
 package io.github.replicarouting.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.github.replicarouting.routing.DataSourceNode;
+import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.routing.ReplicaLoadBalancer;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.routing.RoutingListener;
+import io.github.replicarouting.topology.Topology;
+import io.github.replicarouting.topology.TopologyMonitor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,27 +43,68 @@ class RoutingDataSourceConfiguration {
 	RoutingDataSource dataSource(RoutingDataSourceProperties properties, ReplicaLoadBalancer loadBalancer,
 			ObjectProvider<RoutingListener> listeners, ResourceLoader resourceLoader) {
 		NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
-		DataSourceNode primary = pools.createPrimary();
-		List<DataSourceNode> replicas = new ArrayList<>();
+		List<DataSourceNode> created = new ArrayList<>();
 		try {
-			properties.getReplicas().forEach((name, replica) -> replicas.add(pools.createReplica(name, replica)));
+			DataSourceNode primary = pools.createPrimary();
+			created.add(primary);
+			List<DataSourceNode> standbys = new ArrayList<>();
+			properties.getStandbys().forEach((name, standby) -> standbys.add(add(created, pools.createStandby(name, standby))));
+			List<DataSourceNode> replicas = new ArrayList<>();
+			properties.getReplicas().forEach((name, replica) -> replicas.add(add(created, pools.createReplica(name, replica))));
+			logTopology(properties, standbys, replicas);
+			RoutingDataSource dataSource = new RoutingDataSource(new Topology(primary, standbys, replicas),
+					properties.isFallbackToPrimary(), loadBalancer, listeners.orderedStream().toList());
+			dataSource.initialize();
+			return dataSource;
 		}
 		catch (RuntimeException ex) {
-			new RoutingDataSource(primary, replicas, loadBalancer, List.of()).close();
+			created.forEach(RoutingDataSourceConfiguration::closeQuietly);
 			throw ex;
 		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RoutingDataSource.class)
+	TopologyMonitor routingTopologyMonitor(RoutingDataSource dataSource, RoutingDataSourceProperties properties,
+			ResourceLoader resourceLoader) {
+		NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
+		Map<DataSourceNode, DataSource> probes = new LinkedHashMap<>();
+		for (DataSourceNode node : dataSource.getTopology().getNodes()) {
+			probes.put(node, pools.createProbeDataSource(node));
+		}
+		TopologyMonitor monitor = new TopologyMonitor(dataSource.getTopology(), probes, properties.getLagCheckInterval(),
+				properties.getMaxReplicationLag(), properties.getFailoverTimeout());
+		monitor.start();
+		return monitor;
+	}
+
+	private static DataSourceNode add(List<DataSourceNode> created, DataSourceNode node) {
+		created.add(node);
+		return node;
+	}
+
+	private static void logTopology(RoutingDataSourceProperties properties, List<DataSourceNode> standbys,
+			List<DataSourceNode> replicas) {
 		if (replicas.isEmpty()) {
 			logger.info("No replicas configured under routing.datasource.replicas: "
 					+ "reads and writes all go to the primary");
 		}
 		else {
 			logger.info("Routing reads over replicas " + replicas + " (" + properties.getLoadBalancing()
-					+ "), writes to the primary");
+					+ "), writes to the primary" + (standbys.isEmpty() ? "" : " or standbys " + standbys));
 		}
-		RoutingDataSource dataSource = new RoutingDataSource(primary, replicas, loadBalancer,
-				listeners.orderedStream().toList());
-		dataSource.initialize();
-		return dataSource;
+	}
+
+	private static void closeQuietly(DataSourceNode node) {
+		if (node.getDataSource() instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not close the pool of '" + node.getName() + "'", ex);
+			}
+		}
 	}
 
 }

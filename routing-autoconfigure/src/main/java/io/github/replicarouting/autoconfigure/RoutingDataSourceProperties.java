@@ -1,5 +1,6 @@
 package io.github.replicarouting.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,9 +34,43 @@ public class RoutingDataSourceProperties {
 	private Map<String, Replica> replicas = new LinkedHashMap<>();
 
 	/**
+	 * Failover candidates for writes by name, in order: writes go to the first of the primary and these that is
+	 * reachable and writable (read_only=0).
+	 */
+	private Map<String, Node> standbys = new LinkedHashMap<>();
+
+	/**
 	 * Hikari settings applied to every pool, such as maximum-pool-size; each node's own hikari settings override them.
 	 */
 	private Map<String, String> hikari = new LinkedHashMap<>();
+
+	/**
+	 * Whether reads go to the primary while no replica is in rotation; if false they fail fast naming each replica's
+	 * state.
+	 */
+	private boolean fallbackToPrimary = true;
+
+	/**
+	 * Time between two checks of each node (reachability, writability, replication lag).
+	 */
+	private Duration lagCheckInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Largest replication lag at which a replica still serves reads. No limit when not set.
+	 */
+	private @Nullable Duration maxReplicationLag;
+
+	/**
+	 * Whether a read-only method whose replica connection breaks mid-flight is run once more on another node. The
+	 * method body then runs twice.
+	 */
+	private boolean retryFailedReads = false;
+
+	/**
+	 * Longest wait for a connection from a node before the next node is tried; also the monitor's connect and query
+	 * timeout. Sets each pool's connection-timeout unless its hikari settings set one.
+	 */
+	private Duration failoverTimeout = Duration.ofSeconds(2);
 
 	/**
 	 * How reads are spread over replicas.
@@ -72,12 +107,60 @@ public class RoutingDataSourceProperties {
 		this.replicas = replicas;
 	}
 
+	public Map<String, Node> getStandbys() {
+		return this.standbys;
+	}
+
+	public void setStandbys(Map<String, Node> standbys) {
+		this.standbys = standbys;
+	}
+
 	public Map<String, String> getHikari() {
 		return this.hikari;
 	}
 
 	public void setHikari(Map<String, String> hikari) {
 		this.hikari = hikari;
+	}
+
+	public boolean isFallbackToPrimary() {
+		return this.fallbackToPrimary;
+	}
+
+	public void setFallbackToPrimary(boolean fallbackToPrimary) {
+		this.fallbackToPrimary = fallbackToPrimary;
+	}
+
+	public Duration getLagCheckInterval() {
+		return this.lagCheckInterval;
+	}
+
+	public void setLagCheckInterval(Duration lagCheckInterval) {
+		this.lagCheckInterval = lagCheckInterval;
+	}
+
+	public @Nullable Duration getMaxReplicationLag() {
+		return this.maxReplicationLag;
+	}
+
+	public void setMaxReplicationLag(@Nullable Duration maxReplicationLag) {
+		this.maxReplicationLag = maxReplicationLag;
+	}
+
+	public boolean isRetryFailedReads() {
+		return this.retryFailedReads;
+	}
+
+	public void setRetryFailedReads(boolean retryFailedReads) {
+		this.retryFailedReads = retryFailedReads;
+	}
+
+	public Duration getFailoverTimeout() {
+		return this.failoverTimeout;
+	}
+
+	public void setFailoverTimeout(Duration failoverTimeout) {
+		this.failoverTimeout = failoverTimeout;
 	}
 
 	public LoadBalancing getLoadBalancing() {
@@ -107,12 +190,12 @@ public class RoutingDataSourceProperties {
 		private @Nullable String url;
 
 		/**
-		 * Login user. Replicas default to the primary's.
+		 * Login user. Replicas and standbys default to the primary's.
 		 */
 		private @Nullable String username;
 
 		/**
-		 * Login password. Replicas default to the primary's.
+		 * Login password. Replicas and standbys default to the primary's.
 		 */
 		private @Nullable String password;
 

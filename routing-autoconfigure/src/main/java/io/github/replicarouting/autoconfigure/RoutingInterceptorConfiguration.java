@@ -24,7 +24,9 @@ class RoutingInterceptorConfiguration {
 		// Read from the Environment: advisors are created early, before @ConfigurationProperties beans should be.
 		int order = environment.getProperty("routing.datasource.interceptor-order", Integer.class,
 				new RoutingDataSourceProperties().getInterceptorOrder());
-		return new RoutingAnnotationAdvisor(new AnnotationTransactionAttributeSource(false), order);
+		boolean retryFailedReads = environment.getProperty("routing.datasource.retry-failed-reads", Boolean.class,
+				false);
+		return new RoutingAnnotationAdvisor(new AnnotationTransactionAttributeSource(false), order, retryFailedReads);
 	}
 
 }

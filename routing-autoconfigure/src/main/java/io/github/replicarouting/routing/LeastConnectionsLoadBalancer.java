@@ -1,5 +1,6 @@
 package io.github.replicarouting.routing;
 
+import io.github.replicarouting.topology.DataSourceNode;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -27,9 +27,11 @@ public class RoutingAnnotationAdvisor extends AbstractPointcutAdvisor {
 	 * Create an advisor.
 	 * @param transactionAttributes tells which methods run read-only transactions
 	 * @param order the advisor order; lower runs first, and it must be lower than the transaction advisor's
+	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run once more
 	 */
-	public RoutingAnnotationAdvisor(TransactionAttributeSource transactionAttributes, int order) {
-		this.interceptor = new RoutingAnnotationInterceptor(transactionAttributes);
+	public RoutingAnnotationAdvisor(TransactionAttributeSource transactionAttributes, int order,
+			boolean retryFailedReads) {
+		this.interceptor = new RoutingAnnotationInterceptor(transactionAttributes, retryFailedReads);
 		this.pointcut = new StaticMethodMatcherPointcut() {
 
 			@Override

@@ -10,11 +10,16 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.transaction.interceptor.TransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -26,16 +31,22 @@ import org.springframework.util.ClassUtils;
  */
 public class RoutingAnnotationInterceptor implements MethodInterceptor {
 
+	private static final Log logger = LogFactory.getLog(RoutingAnnotationInterceptor.class);
+
 	private final TransactionAttributeSource transactionAttributes;
+
+	private final boolean retryFailedReads;
 
 	private final Map<MethodClassKey, MethodRouting> cache = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an interceptor.
 	 * @param transactionAttributes tells which methods run read-only transactions
+	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run once more
 	 */
-	public RoutingAnnotationInterceptor(TransactionAttributeSource transactionAttributes) {
+	public RoutingAnnotationInterceptor(TransactionAttributeSource transactionAttributes, boolean retryFailedReads) {
 		this.transactionAttributes = transactionAttributes;
+		this.retryFailedReads = retryFailedReads;
 	}
 
 	@Override
@@ -43,6 +54,26 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
 		MethodRouting routing = routingFor(invocation.getMethod(), targetClass);
+		boolean mayRetry = this.retryFailedReads && routing.readOnly() && RoutingContext.depth() == 0
+				&& !TransactionSynchronizationManager.isActualTransactionActive()
+				&& invocation instanceof ProxyMethodInvocation;
+		MethodInvocation retry = mayRetry ? ((ProxyMethodInvocation) invocation).invocableClone() : null;
+		try {
+			return proceedInScope(invocation, routing);
+		}
+		catch (RuntimeException ex) {
+			if (retry == null || !ConnectionFailures.isNodeFailure(ex)) {
+				throw ex;
+			}
+			// Read-only, outermost, no transaction: safe to run again; the broken node is now out of rotation
+			// or will be skipped when its pool cannot give a connection.
+			logger.warn("Connection broke during read-only " + routing.description() + ", running it once more: "
+					+ ex.getMessage());
+			return proceedInScope(retry, routing);
+		}
+	}
+
+	private @Nullable Object proceedInScope(MethodInvocation invocation, MethodRouting routing) throws Throwable {
 		if (routing.route() == null) {
 			return proceed(invocation, routing);
 		}

@@ -3,10 +3,18 @@ package io.github.replicarouting.routing;
 import java.io.Closeable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.github.replicarouting.NoReplicaAvailableException;
+import io.github.replicarouting.NoWritablePrimaryException;
+import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeRole;
+import io.github.replicarouting.topology.NodeState;
+import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,9 +49,9 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(RoutingDataSource.class);
 
-	private final DataSourceNode primary;
+	private final Topology topology;
 
-	private final List<DataSourceNode> replicas;
+	private final boolean fallbackToPrimary;
 
 	private final ReplicaLoadBalancer loadBalancer;
 
@@ -66,8 +74,22 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	 */
 	public RoutingDataSource(DataSourceNode primary, List<DataSourceNode> replicas, ReplicaLoadBalancer loadBalancer,
 			List<RoutingListener> listeners) {
-		this.primary = primary;
-		this.replicas = List.copyOf(replicas);
+		this(new Topology(primary, List.of(), replicas), true, loadBalancer, listeners);
+	}
+
+	/**
+	 * Create a routing data source over a topology whose state a {@link io.github.replicarouting.topology.TopologyMonitor}
+	 * keeps up to date.
+	 * @param topology the nodes and their state
+	 * @param fallbackToPrimary whether reads go to the primary when no replica is in rotation (otherwise they fail
+	 * with {@link NoReplicaAvailableException})
+	 * @param loadBalancer chooses a replica for each read
+	 * @param listeners told about every connection taken from a node
+	 */
+	public RoutingDataSource(Topology topology, boolean fallbackToPrimary, ReplicaLoadBalancer loadBalancer,
+			List<RoutingListener> listeners) {
+		this.topology = topology;
+		this.fallbackToPrimary = fallbackToPrimary;
 		this.loadBalancer = loadBalancer;
 		this.listeners = List.copyOf(listeners);
 		DataSource primaryByRequest = new NodeDataSource(Route.PRIMARY, RoutingReason.ANNOTATION);
@@ -94,7 +116,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	 * taking a physical connection early (which would fix the node before the read-only flag is known).
 	 */
 	public void initialize() {
-		try (Connection connection = this.primary.getDataSource().getConnection()) {
+		try (Connection connection = getPrimary().getDataSource().getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
 			int isolation = connection.getTransactionIsolation();
 			for (LazyConnectionDataSourceProxy proxy : List.of(this.requestedPrimary, this.requestedReplica,
@@ -104,7 +126,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			}
 		}
 		catch (SQLException ex) {
-			logger.warn("Could not reach the primary '" + this.primary.getName()
+			logger.warn("Could not reach the primary '" + getPrimary().getName()
 					+ "' to read its connection defaults; they will be read from the first connection", ex);
 		}
 	}
@@ -134,19 +156,27 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	}
 
 	/**
-	 * The primary node.
+	 * The configured primary node.
 	 * @return the primary
 	 */
 	public DataSourceNode getPrimary() {
-		return this.primary;
+		return this.topology.getPrimary();
 	}
 
 	/**
-	 * The replica nodes, in configured order.
+	 * The replica nodes, in configured order, whatever their state.
 	 * @return the replicas, possibly empty
 	 */
 	public List<DataSourceNode> getReplicas() {
-		return this.replicas;
+		return this.topology.getReplicas();
+	}
+
+	/**
+	 * The nodes and their current state.
+	 * @return the topology
+	 */
+	public Topology getTopology() {
+		return this.topology;
 	}
 
 	/**
@@ -159,12 +189,12 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		if (iface.isInstance(this)) {
 			return (T) this;
 		}
-		return this.primary.getDataSource().unwrap(iface);
+		return getPrimary().getDataSource().unwrap(iface);
 	}
 
 	@Override
 	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || this.primary.getDataSource().isWrapperFor(iface);
+		return iface.isInstance(this) || getPrimary().getDataSource().isWrapperFor(iface);
 	}
 
 	/**
@@ -172,10 +202,9 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	 */
 	@Override
 	public void close() {
-		for (DataSourceNode node : this.replicas) {
+		for (DataSourceNode node : this.topology.getNodes()) {
 			closePool(node);
 		}
-		closePool(this.primary);
 	}
 
 	private static void closePool(DataSourceNode node) {
@@ -191,7 +220,8 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	@Override
 	public String toString() {
-		return "RoutingDataSource[primary=" + this.primary + ", replicas=" + this.replicas + "]";
+		return "RoutingDataSource[primary=" + getPrimary() + ", standbys=" + this.topology.getStandbys() + ", replicas="
+				+ getReplicas() + "]";
 	}
 
 	private void notifyListeners(DataSourceNode node, Route route, RoutingReason reason) {
@@ -238,20 +268,76 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 				target = readOnly ? Route.REPLICA : Route.PRIMARY;
 				why = readOnly ? RoutingReason.READ_ONLY_TRANSACTION : RoutingReason.DEFAULT;
 			}
-			DataSourceNode node = chooseNode(target);
-			if (target == Route.REPLICA && node == RoutingDataSource.this.primary) {
-				why = RoutingReason.NO_REPLICA;
+			return (target == Route.PRIMARY) ? connectToWriter(opener, why) : connectToReplica(opener, why);
+		}
+
+		private Connection connectToWriter(ConnectionOpener opener, RoutingReason why) throws SQLException {
+			Topology topology = RoutingDataSource.this.topology;
+			DataSourceNode writer = topology.writer();
+			if (writer == null) {
+				throw new NoWritablePrimaryException(describe(topology, false));
 			}
-			Connection connection = opener.open(node.getDataSource());
-			notifyListeners(node, (node == RoutingDataSource.this.primary) ? Route.PRIMARY : Route.REPLICA, why);
+			Connection connection = open(writer, opener);
+			notifyListeners(writer, Route.PRIMARY, why);
 			return connection;
 		}
 
-		private DataSourceNode chooseNode(Route target) {
-			if (target == Route.PRIMARY || RoutingDataSource.this.replicas.isEmpty()) {
-				return RoutingDataSource.this.primary;
+		private Connection connectToReplica(ConnectionOpener opener, RoutingReason why) throws SQLException {
+			Topology topology = RoutingDataSource.this.topology;
+			if (topology.getReplicas().isEmpty()) {
+				return readFromWriter(opener, RoutingReason.NO_REPLICA, null);
 			}
-			return RoutingDataSource.this.loadBalancer.choose(RoutingDataSource.this.replicas);
+			List<DataSourceNode> candidates = topology.eligibleReplicas();
+			Exception lastFailure = null;
+			while (!candidates.isEmpty()) {
+				DataSourceNode replica = RoutingDataSource.this.loadBalancer.choose(candidates);
+				try {
+					Connection connection = open(replica, opener);
+					notifyListeners(replica, Route.REPLICA, why);
+					return connection;
+				}
+				catch (SQLException | RuntimeException ex) {
+					// Nothing has run on this connection yet: try another replica.
+					lastFailure = ex;
+					candidates = without(candidates, replica);
+				}
+			}
+			if (!RoutingDataSource.this.fallbackToPrimary) {
+				String replicas = describe(topology, true);
+				throw (lastFailure != null) ? new NoReplicaAvailableException(replicas, lastFailure)
+						: new NoReplicaAvailableException(replicas);
+			}
+			return readFromWriter(opener, RoutingReason.FALLBACK, lastFailure);
+		}
+
+		private Connection readFromWriter(ConnectionOpener opener, RoutingReason why, @Nullable Exception replicaFailure)
+				throws SQLException {
+			DataSourceNode writer = RoutingDataSource.this.topology.writer();
+			if (writer == null) {
+				NoWritablePrimaryException ex = new NoWritablePrimaryException(
+						describe(RoutingDataSource.this.topology, false));
+				if (replicaFailure != null) {
+					ex.addSuppressed(replicaFailure);
+				}
+				throw ex;
+			}
+			Connection connection = open(writer, opener);
+			// Still a read-only scope: keep writes out, as on a replica (the pool resets the flag on return).
+			connection.setReadOnly(true);
+			notifyListeners(writer, Route.PRIMARY, why);
+			return connection;
+		}
+
+		private Connection open(DataSourceNode node, ConnectionOpener opener) throws SQLException {
+			try {
+				return opener.open(node.getDataSource());
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (ConnectionFailures.isNodeFailure(ex)) {
+					RoutingDataSource.this.topology.reportConnectionFailure(node, ex);
+				}
+				throw ex;
+			}
 		}
 
 		@Override
@@ -260,6 +346,33 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 					+ ")";
 		}
 
+	}
+
+	private static List<DataSourceNode> without(List<DataSourceNode> nodes, DataSourceNode excluded) {
+		List<DataSourceNode> remaining = new ArrayList<>(nodes);
+		remaining.remove(excluded);
+		return remaining;
+	}
+
+	/**
+	 * Describe the nodes of the topology for an error message, e.g. {@code replica-1 is DOWN (connection refused)}.
+	 */
+	private static String describe(Topology topology, boolean replicas) {
+		StringBuilder description = new StringBuilder();
+		for (NodeStatus status : topology.getStatuses()) {
+			if ((status.role() == NodeRole.REPLICA) != replicas) {
+				continue;
+			}
+			if (!description.isEmpty()) {
+				description.append(", ");
+			}
+			description.append(status.name()).append(" is ").append(status.state());
+			if (status.role() != NodeRole.REPLICA && status.state() == NodeState.UP) {
+				description.append(status.writable() ? " and writable" : " but read-only");
+			}
+			description.append(" (").append(status.reason()).append(")");
+		}
+		return description.toString();
 	}
 
 	@FunctionalInterface

@@ -17,6 +17,9 @@ public enum RoutingReason {
 	DEFAULT,
 
 	/** A replica was asked for but none is configured, so the primary served. */
-	NO_REPLICA
+	NO_REPLICA,
+
+	/** A replica was asked for but none was in rotation, so the primary served ({@code fallback-to-primary}). */
+	FALLBACK
 
 }

@@ -3,7 +3,7 @@ package io.github.replicarouting.autoconfigure;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.replicarouting.routing.DataSourceNode;
+import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.routing.LeastConnectionsLoadBalancer;
 import io.github.replicarouting.routing.ReplicaLoadBalancer;
 import io.github.replicarouting.routing.RoutingAnnotationAdvisor;

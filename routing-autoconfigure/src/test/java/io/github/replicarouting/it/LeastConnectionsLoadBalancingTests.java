@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.replicarouting.routing.DataSourceNode;
+import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;

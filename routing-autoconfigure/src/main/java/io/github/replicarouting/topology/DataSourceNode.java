@@ -1,4 +1,4 @@
-package io.github.replicarouting.routing;
+package io.github.replicarouting.topology;
 
 import java.sql.SQLException;
 
@@ -8,14 +8,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
- * One database node the router can send connections to: a name (also its pool name), its pool and, for replicas, the
- * weight used by weighted load balancing.
+ * One database node the router can send connections to: a name (also its pool name), its role, its pool and, for
+ * replicas, the weight used by weighted load balancing.
  *
  * @since 0.1.0
  */
 public final class DataSourceNode {
 
 	private final String name;
+
+	private final NodeRole role;
 
 	private final DataSource dataSource;
 
@@ -24,16 +26,28 @@ public final class DataSourceNode {
 	/**
 	 * Create a node.
 	 * @param name the node name
+	 * @param role what the node is for
 	 * @param dataSource its connection pool
 	 * @param weight relative share of reads for weighted load balancing, at least 1
 	 */
-	public DataSourceNode(String name, DataSource dataSource, int weight) {
+	public DataSourceNode(String name, NodeRole role, DataSource dataSource, int weight) {
 		if (weight < 1) {
 			throw new IllegalArgumentException("Weight of node '" + name + "' must be at least 1, was " + weight);
 		}
 		this.name = name;
+		this.role = role;
 		this.dataSource = dataSource;
 		this.weight = weight;
+	}
+
+	/**
+	 * Create a replica node.
+	 * @param name the node name
+	 * @param dataSource its connection pool
+	 * @param weight relative share of reads for weighted load balancing, at least 1
+	 */
+	public DataSourceNode(String name, DataSource dataSource, int weight) {
+		this(name, NodeRole.REPLICA, dataSource, weight);
 	}
 
 	/**
@@ -42,6 +56,14 @@ public final class DataSourceNode {
 	 */
 	public String getName() {
 		return this.name;
+	}
+
+	/**
+	 * What the node is for.
+	 * @return the role
+	 */
+	public NodeRole getRole() {
+		return this.role;
 	}
 
 	/**

@@ -1,0 +1,52 @@
+package io.github.replicarouting.routing;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Tells a broken or unreachable node apart from other failures, such as a pool that is only busy.
+ *
+ * @since 0.1.0
+ */
+public final class ConnectionFailures {
+
+	private ConnectionFailures() {
+	}
+
+	/**
+	 * Whether {@code ex} says the node could not be reached or the connection to it broke. A pool timeout without an
+	 * underlying connection error (every connection busy) is not a node failure.
+	 * @param ex the exception
+	 * @return {@code true} for a node failure
+	 */
+	public static boolean isNodeFailure(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLTransientConnectionException && cause.getCause() == null
+					&& !isConnectionSqlState((SQLException) cause)) {
+				// Hikari's "request timed out" with no connection error behind it: the pool is busy, the node is fine.
+				continue;
+			}
+			if (cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException
+					|| cause instanceof IOException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && isConnectionSqlState(sql)) {
+				return true;
+			}
+			String name = cause.getClass().getName();
+			if (name.endsWith("CommunicationsException") || name.endsWith("PoolInitializationException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isConnectionSqlState(SQLException ex) {
+		// SQLSTATE class 08: connection exception.
+		return ex.getSQLState() != null && ex.getSQLState().startsWith("08");
+	}
+
+}

@@ -1,0 +1,306 @@
+package io.github.replicarouting.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The nodes behind the router and their current state: which replicas may serve reads and which node takes writes.
+ *
+ * <p>The router reads {@link #eligibleReplicas()} and {@link #writer()} on every connection; both are precomputed
+ * whenever a state changes, so reading them costs a volatile read. States change when the router cannot get a
+ * connection from a node ({@link #reportConnectionFailure}) and when the {@link TopologyMonitor} probes the nodes.
+ * Every change is logged once (WARN when a node leaves, INFO when it comes back).
+ *
+ * @since 0.1.0
+ */
+public final class Topology {
+
+	private static final Log logger = LogFactory.getLog(Topology.class);
+
+	private final List<DataSourceNode> writerCandidates;
+
+	private final List<DataSourceNode> replicas;
+
+	private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+	private final Clock clock;
+
+	private volatile List<DataSourceNode> eligibleReplicas;
+
+	private volatile @Nullable DataSourceNode writer;
+
+	/**
+	 * Create a topology in which every node starts up and the primary takes writes.
+	 * @param primary the configured primary
+	 * @param standbys failover candidates for writes, in order
+	 * @param replicas the read replicas, in order
+	 */
+	public Topology(DataSourceNode primary, List<DataSourceNode> standbys, List<DataSourceNode> replicas) {
+		this(primary, standbys, replicas, Clock.systemUTC());
+	}
+
+	Topology(DataSourceNode primary, List<DataSourceNode> standbys, List<DataSourceNode> replicas, Clock clock) {
+		this.clock = clock;
+		List<DataSourceNode> candidates = new ArrayList<>();
+		candidates.add(primary);
+		candidates.addAll(standbys);
+		this.writerCandidates = List.copyOf(candidates);
+		this.replicas = List.copyOf(replicas);
+		Instant now = clock.instant();
+		for (DataSourceNode node : this.writerCandidates) {
+			// Until the monitor has looked, assume the configured primary is the writer and standbys are not.
+			this.entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", node == primary, now));
+		}
+		for (DataSourceNode node : this.replicas) {
+			this.entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", false, now));
+		}
+		this.eligibleReplicas = this.replicas;
+		this.writer = primary;
+	}
+
+	/**
+	 * The configured primary.
+	 * @return the primary
+	 */
+	public DataSourceNode getPrimary() {
+		return this.writerCandidates.get(0);
+	}
+
+	/**
+	 * The configured standbys, in order.
+	 * @return the standbys, possibly empty
+	 */
+	public List<DataSourceNode> getStandbys() {
+		return this.writerCandidates.subList(1, this.writerCandidates.size());
+	}
+
+	/**
+	 * The configured replicas, in order, whatever their state.
+	 * @return the replicas, possibly empty
+	 */
+	public List<DataSourceNode> getReplicas() {
+		return this.replicas;
+	}
+
+	/**
+	 * Every node: primary, standbys, replicas.
+	 * @return the nodes
+	 */
+	public List<DataSourceNode> getNodes() {
+		List<DataSourceNode> nodes = new ArrayList<>(this.writerCandidates);
+		nodes.addAll(this.replicas);
+		return nodes;
+	}
+
+	/**
+	 * The replicas that may serve reads now (up and not lagging), in configured order.
+	 * @return the eligible replicas, possibly empty; the same list instance until a state changes
+	 */
+	public List<DataSourceNode> eligibleReplicas() {
+		return this.eligibleReplicas;
+	}
+
+	/**
+	 * The node that takes writes now: the first of primary and standbys that is up and writable.
+	 * @return the writer, or {@code null} while no writable node is known
+	 */
+	public @Nullable DataSourceNode writer() {
+		return this.writer;
+	}
+
+	/**
+	 * What is known about every node.
+	 * @return one status per node, primary first, then standbys, then replicas
+	 */
+	public synchronized List<NodeStatus> getStatuses() {
+		List<NodeStatus> statuses = new ArrayList<>(this.entries.size());
+		for (Entry entry : this.entries.values()) {
+			statuses.add(entry.toStatus(entry.node == this.writer));
+		}
+		return statuses;
+	}
+
+	/**
+	 * What is known about one node.
+	 * @param name the node name
+	 * @return the status
+	 */
+	public synchronized NodeStatus getStatus(String name) {
+		Entry entry = this.entries.get(name);
+		if (entry == null) {
+			throw new IllegalArgumentException("No node named '" + name + "'");
+		}
+		return entry.toStatus(entry.node == this.writer);
+	}
+
+	/**
+	 * The router could not get a connection from a node: take it out of rotation until the monitor reaches it again.
+	 * @param node the node
+	 * @param failure what went wrong
+	 */
+	public void reportConnectionFailure(DataSourceNode node, Throwable failure) {
+		markDown(node, "connection failed: " + describe(failure));
+	}
+
+	/**
+	 * Take a node out of rotation.
+	 * @param node the node
+	 * @param reason why, for people
+	 */
+	public synchronized void markDown(DataSourceNode node, String reason) {
+		Entry entry = entry(node);
+		if (entry.state != NodeState.DOWN) {
+			entry.change(NodeState.DOWN, reason, this.clock.instant());
+			logger.warn("Node '" + node.getName() + "' is down and out of rotation: " + reason);
+			recompute();
+		}
+	}
+
+	/**
+	 * The monitor reached a node; record what it found.
+	 * @param node the node
+	 * @param writable for primary and standbys, whether it accepts writes
+	 * @param lag for replicas, how far behind the writer it is ({@code null} if unknown, {@link NodeStatus#STOPPED}
+	 * if not replicating)
+	 * @param maxLag the largest acceptable lag, or {@code null} for no limit
+	 * @param position the node's GTID position, if known
+	 */
+	synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
+			@Nullable Duration maxLag, @Nullable String position) {
+		Entry entry = entry(node);
+		entry.lag = lag;
+		entry.position = position;
+		boolean writableChanged = entry.writable != writable;
+		entry.writable = writable;
+		NodeState state = NodeState.UP;
+		String reason = "reachable";
+		if (node.getRole() == NodeRole.REPLICA && lag != null && maxLag != null && lag.compareTo(maxLag) > 0) {
+			state = NodeState.LAGGING;
+			reason = (lag == NodeStatus.STOPPED) ? "replication is stopped"
+					: "behind by " + lag.toMillis() + " ms (max-replication-lag " + maxLag.toMillis() + " ms)";
+		}
+		else if (node.getRole() != NodeRole.REPLICA) {
+			reason = writable ? "reachable, writable" : "reachable, read-only";
+		}
+		if (entry.state != state) {
+			NodeState previous = entry.state;
+			entry.change(state, reason, this.clock.instant());
+			if (state == NodeState.UP) {
+				logger.info("Node '" + node.getName() + "' is back in rotation (was " + previous + ")");
+			}
+			else {
+				logger.warn("Node '" + node.getName() + "' is out of rotation: " + reason);
+			}
+			recompute();
+		}
+		else {
+			entry.reason = reason;
+			if (writableChanged) {
+				recompute();
+			}
+		}
+	}
+
+	/**
+	 * The monitor could not reach a node.
+	 * @param node the node
+	 * @param failure what went wrong
+	 */
+	void reportUnreachable(DataSourceNode node, Throwable failure) {
+		markDown(node, "monitor could not reach it: " + describe(failure));
+	}
+
+	private void recompute() {
+		List<DataSourceNode> eligible = new ArrayList<>(this.replicas.size());
+		for (DataSourceNode replica : this.replicas) {
+			if (entry(replica).state == NodeState.UP) {
+				eligible.add(replica);
+			}
+		}
+		this.eligibleReplicas = List.copyOf(eligible);
+		DataSourceNode newWriter = null;
+		for (DataSourceNode candidate : this.writerCandidates) {
+			Entry entry = entry(candidate);
+			if (entry.state == NodeState.UP && entry.writable) {
+				newWriter = candidate;
+				break;
+			}
+		}
+		DataSourceNode oldWriter = this.writer;
+		if (newWriter != oldWriter) {
+			this.writer = newWriter;
+			if (newWriter == null) {
+				logger.warn("No writable primary: writes fail until one of " + this.writerCandidates
+						+ " is reachable with read_only=0");
+			}
+			else {
+				logger.info("Writes now go to '" + newWriter.getName() + "'"
+						+ ((oldWriter != null) ? " (were going to '" + oldWriter.getName() + "')" : ""));
+			}
+		}
+	}
+
+	private Entry entry(DataSourceNode node) {
+		Entry entry = this.entries.get(node.getName());
+		if (entry == null || entry.node != node) {
+			throw new IllegalArgumentException("Node '" + node.getName() + "' is not part of this topology");
+		}
+		return entry;
+	}
+
+	static String describe(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		return (cause == failure) ? message : failure.getMessage() + " (" + message + ")";
+	}
+
+	private static final class Entry {
+
+		private final DataSourceNode node;
+
+		private NodeState state;
+
+		private String reason;
+
+		private boolean writable;
+
+		private @Nullable Duration lag;
+
+		private @Nullable String position;
+
+		private Instant since;
+
+		Entry(DataSourceNode node, NodeState state, String reason, boolean writable, Instant since) {
+			this.node = node;
+			this.state = state;
+			this.reason = reason;
+			this.writable = writable;
+			this.since = since;
+		}
+
+		void change(NodeState state, String reason, Instant since) {
+			this.state = state;
+			this.reason = reason;
+			this.since = since;
+		}
+
+		NodeStatus toStatus(boolean isWriter) {
+			return new NodeStatus(this.node.getName(), this.node.getRole(), this.state, this.reason, this.writable,
+					isWriter, this.lag, this.position, this.since);
+		}
+
+	}
+
+}

@@ -1,0 +1,302 @@
+package io.github.replicarouting.topology;
+
+import java.io.Closeable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Probes every node once per interval, on its own connection (not from the node's pool, so a saturated pool does not
+ * look like a dead node), and reports to the {@link Topology}: reachable or not; for the primary and standbys whether
+ * they are writable ({@code @@read_only}); for replicas how far behind the writer they are.
+ *
+ * <p>Lag is measured by GTID: the writer's position is sampled every interval, and a replica's lag is how long ago the
+ * writer first had a transaction the replica has not applied. Where the account may read the replication status
+ * ({@code SLAVE MONITOR} on MariaDB, {@code REPLICATION CLIENT} on MySQL), a stopped SQL thread counts as infinitely
+ * behind at once, and {@code Seconds_Behind_Master} is used when the server has no GTIDs. The cost is one or two
+ * queries per node per interval, whatever the request rate.
+ *
+ * @since 0.1.0
+ */
+public final class TopologyMonitor implements Closeable {
+
+	private static final Log logger = LogFactory.getLog(TopologyMonitor.class);
+
+	/** ER_SPECIFIC_ACCESS_DENIED_ERROR and ER_ACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR. */
+	private static final List<Integer> ACCESS_DENIED = List.of(1227, 1045, 1044);
+
+	private final Topology topology;
+
+	private final Duration interval;
+
+	private final @Nullable Duration maxLag;
+
+	private final Duration timeout;
+
+	private final List<NodeProbe> probes = new ArrayList<>();
+
+	private final WriterPositionHistory writerPositions;
+
+	private @Nullable ScheduledExecutorService executor;
+
+	/**
+	 * Create a monitor.
+	 * @param topology where to report
+	 * @param probeDataSources an unpooled data source per node, used for the monitor's own connections
+	 * @param interval time between two probes of a node
+	 * @param maxLag the largest acceptable replica lag, or {@code null} for no limit
+	 * @param timeout how long a probe query may take before the node counts as unreachable
+	 */
+	public TopologyMonitor(Topology topology, Map<DataSourceNode, DataSource> probeDataSources, Duration interval,
+			@Nullable Duration maxLag, Duration timeout) {
+		this.topology = topology;
+		this.interval = interval;
+		this.maxLag = maxLag;
+		this.timeout = timeout;
+		// Keep enough writer samples to measure lags well past the limit.
+		long limitIntervals = (maxLag != null) ? (maxLag.toMillis() / Math.max(1, interval.toMillis())) : 0;
+		this.writerPositions = new WriterPositionHistory((int) Math.min(10_000, Math.max(64, limitIntervals * 4)));
+		for (DataSourceNode node : topology.getNodes()) {
+			DataSource dataSource = probeDataSources.get(node);
+			if (dataSource == null) {
+				throw new IllegalArgumentException("No probe data source for node '" + node.getName() + "'");
+			}
+			this.probes.add(new NodeProbe(node, dataSource));
+		}
+	}
+
+	/**
+	 * Start probing in the background, every node at once first.
+	 */
+	public synchronized void start() {
+		if (this.executor != null) {
+			return;
+		}
+		AtomicInteger threads = new AtomicInteger();
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(Math.min(this.probes.size(), 4),
+				(task) -> {
+					Thread thread = new Thread(task, "routing-monitor-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		scheduler.setRemoveOnCancelPolicy(true);
+		this.executor = scheduler;
+		// Writer candidates first, so replica lag has a writer position to compare with.
+		for (NodeProbe probe : this.probes) {
+			scheduler.scheduleWithFixedDelay(probe::run, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Probe every node once, now, on the calling thread.
+	 */
+	public void probeAll() {
+		for (NodeProbe probe : this.probes) {
+			probe.run();
+		}
+	}
+
+	/**
+	 * The time between two probes of a node.
+	 * @return the interval
+	 */
+	public Duration getInterval() {
+		return this.interval;
+	}
+
+	/**
+	 * Stop probing and close the monitor's connections.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			try {
+				this.executor.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.executor = null;
+		}
+		for (NodeProbe probe : this.probes) {
+			probe.closeConnection();
+		}
+	}
+
+	/**
+	 * Probes one node, on one connection kept open between runs.
+	 */
+	private final class NodeProbe {
+
+		private final DataSourceNode node;
+
+		private final DataSource dataSource;
+
+		private @Nullable Connection connection;
+
+		private boolean mariaDb;
+
+		private boolean statusReadable = true;
+
+		NodeProbe(DataSourceNode node, DataSource dataSource) {
+			this.node = node;
+			this.dataSource = dataSource;
+		}
+
+		synchronized void run() {
+			try {
+				Connection con = connection();
+				if (this.node.getRole() == NodeRole.REPLICA) {
+					probeReplica(con);
+				}
+				else {
+					probeWriterCandidate(con);
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				closeConnection();
+				TopologyMonitor.this.topology.reportUnreachable(this.node, ex);
+			}
+		}
+
+		private void probeWriterCandidate(Connection con) throws SQLException {
+			String positionVariable = this.mariaDb ? "@@global.gtid_binlog_pos" : "@@global.gtid_executed";
+			boolean writable;
+			String position;
+			try (Statement statement = con.createStatement();
+					ResultSet result = statement.executeQuery("SELECT @@global.read_only, " + positionVariable)) {
+				result.next();
+				writable = result.getInt(1) == 0;
+				position = result.getString(2);
+			}
+			Topology topology = TopologyMonitor.this.topology;
+			topology.reportReachable(this.node, writable, null, null, position);
+			if (topology.writer() == this.node) {
+				TopologyMonitor.this.writerPositions.record(parse(position), System.nanoTime());
+			}
+		}
+
+		private void probeReplica(Connection con) throws SQLException {
+			String positionVariable = this.mariaDb ? "@@global.gtid_slave_pos" : "@@global.gtid_executed";
+			String position;
+			try (Statement statement = con.createStatement();
+					ResultSet result = statement.executeQuery("SELECT " + positionVariable)) {
+				result.next();
+				position = result.getString(1);
+			}
+			long now = System.nanoTime();
+			ReplicationStatus status = readReplicationStatus(con);
+			Duration lag;
+			if (status != null && !status.sqlThreadRunning()) {
+				lag = NodeStatus.STOPPED;
+			}
+			else {
+				WriterPositionHistory history = TopologyMonitor.this.writerPositions;
+				GtidPosition writerPosition = history.latest();
+				if (writerPosition != null && !writerPosition.isEmpty()) {
+					lag = history.lagOf(parse(position), now);
+				}
+				else if (status != null) {
+					// No GTIDs on this server: fall back to what the replica says of itself.
+					lag = (status.secondsBehind() != null) ? Duration.ofSeconds(status.secondsBehind())
+							: NodeStatus.STOPPED;
+				}
+				else {
+					lag = null;
+				}
+			}
+			TopologyMonitor.this.topology.reportReachable(this.node, false, lag, TopologyMonitor.this.maxLag,
+					position);
+		}
+
+		private @Nullable ReplicationStatus readReplicationStatus(Connection con) throws SQLException {
+			if (!this.statusReadable) {
+				return null;
+			}
+			try (Statement statement = con.createStatement();
+					ResultSet result = statement
+						.executeQuery(this.mariaDb ? "SHOW SLAVE STATUS" : "SHOW REPLICA STATUS")) {
+				if (!result.next()) {
+					return new ReplicationStatus(false, null);
+				}
+				String sqlRunning = result.getString(this.mariaDb ? "Slave_SQL_Running" : "Replica_SQL_Running");
+				String behindColumn = this.mariaDb ? "Seconds_Behind_Master" : "Seconds_Behind_Source";
+				long behind = result.getLong(behindColumn);
+				Long secondsBehind = result.wasNull() ? null : behind;
+				return new ReplicationStatus("Yes".equalsIgnoreCase(sqlRunning), secondsBehind);
+			}
+			catch (SQLException ex) {
+				if (!ACCESS_DENIED.contains(ex.getErrorCode())) {
+					throw ex;
+				}
+				this.statusReadable = false;
+				logger.info("Cannot read the replication status of '" + this.node.getName() + "' (" + ex.getMessage()
+						+ "); lag is measured by GTID position only. Grant SLAVE MONITOR (MariaDB) or "
+						+ "REPLICATION CLIENT (MySQL) to detect stopped replication at once.");
+				return null;
+			}
+		}
+
+		private GtidPosition parse(@Nullable String position) {
+			return this.mariaDb ? GtidPosition.parseMariaDb(position) : GtidPosition.parseMySql(position);
+		}
+
+		private Connection connection() throws SQLException {
+			Connection con = this.connection;
+			if (con != null) {
+				return con;
+			}
+			con = this.dataSource.getConnection();
+			try {
+				con.setAutoCommit(true);
+				con.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, TopologyMonitor.this.timeout.toMillis()));
+				try (Statement statement = con.createStatement();
+						ResultSet result = statement.executeQuery("SELECT VERSION()")) {
+					result.next();
+					this.mariaDb = result.getString(1).toLowerCase(Locale.ROOT).contains("mariadb");
+				}
+			}
+			catch (SQLException ex) {
+				con.close();
+				throw ex;
+			}
+			this.connection = con;
+			return con;
+		}
+
+		synchronized void closeConnection() {
+			Connection con = this.connection;
+			this.connection = null;
+			if (con != null) {
+				try {
+					con.close();
+				}
+				catch (SQLException ex) {
+					logger.debug("Could not close the monitor connection of '" + this.node.getName() + "'", ex);
+				}
+			}
+		}
+
+	}
+
+	private record ReplicationStatus(boolean sqlThreadRunning, @Nullable Long secondsBehind) {
+	}
+
+}
