@@ -1,7 +1,13 @@
 package io.github.replicarouting.autoconfigure;
 
-import io.github.replicarouting.routing.RoutingAnnotationAdvisor;
+import java.util.function.Supplier;
 
+import io.github.replicarouting.routing.RoutingAnnotationAdvisor;
+import io.github.replicarouting.routing.RoutingDataSource;
+import io.github.replicarouting.topology.Topology;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -20,13 +26,20 @@ class RoutingInterceptorConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static RoutingAnnotationAdvisor routingAnnotationAdvisor(Environment environment) {
+	static RoutingAnnotationAdvisor routingAnnotationAdvisor(Environment environment,
+			ObjectProvider<RoutingDataSource> dataSource) {
 		// Read from the Environment: advisors are created early, before @ConfigurationProperties beans should be.
 		int order = environment.getProperty("routing.datasource.interceptor-order", Integer.class,
 				new RoutingDataSourceProperties().getInterceptorOrder());
 		boolean retryFailedReads = environment.getProperty("routing.datasource.retry-failed-reads", Boolean.class,
 				false);
-		return new RoutingAnnotationAdvisor(new AnnotationTransactionAttributeSource(false), order, retryFailedReads);
+		// The data source is looked up on first use: advisors are created before the beans they advise.
+		Supplier<@Nullable Topology> topology = () -> {
+			RoutingDataSource routing = dataSource.getIfAvailable();
+			return (routing != null) ? routing.getTopology() : null;
+		};
+		return new RoutingAnnotationAdvisor(new AnnotationTransactionAttributeSource(false), order, retryFailedReads,
+				topology);
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.github.replicarouting.routing;
 
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
+
+import io.github.replicarouting.topology.Topology;
 
 import org.aopalliance.aop.Advice;
 import org.jspecify.annotations.Nullable;
@@ -28,10 +31,11 @@ public class RoutingAnnotationAdvisor extends AbstractPointcutAdvisor {
 	 * @param transactionAttributes tells which methods run read-only transactions
 	 * @param order the advisor order; lower runs first, and it must be lower than the transaction advisor's
 	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run once more
+	 * @param topology the topology to tell when a replica connection breaks, if there is one
 	 */
 	public RoutingAnnotationAdvisor(TransactionAttributeSource transactionAttributes, int order,
-			boolean retryFailedReads) {
-		this.interceptor = new RoutingAnnotationInterceptor(transactionAttributes, retryFailedReads);
+			boolean retryFailedReads, Supplier<@Nullable Topology> topology) {
+		this.interceptor = new RoutingAnnotationInterceptor(transactionAttributes, retryFailedReads, topology);
 		this.pointcut = new StaticMethodMatcherPointcut() {
 
 			@Override

@@ -3,9 +3,12 @@ package io.github.replicarouting.routing;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.github.replicarouting.ReadOnly;
 import io.github.replicarouting.UsePrimary;
+import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.Topology;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -37,16 +40,21 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 
 	private final boolean retryFailedReads;
 
+	private final Supplier<@Nullable Topology> topology;
+
 	private final Map<MethodClassKey, MethodRouting> cache = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an interceptor.
 	 * @param transactionAttributes tells which methods run read-only transactions
 	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run once more
+	 * @param topology the topology to tell when a replica connection breaks, if there is one
 	 */
-	public RoutingAnnotationInterceptor(TransactionAttributeSource transactionAttributes, boolean retryFailedReads) {
+	public RoutingAnnotationInterceptor(TransactionAttributeSource transactionAttributes, boolean retryFailedReads,
+			Supplier<@Nullable Topology> topology) {
 		this.transactionAttributes = transactionAttributes;
 		this.retryFailedReads = retryFailedReads;
+		this.topology = topology;
 	}
 
 	@Override
@@ -65,8 +73,7 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 			if (retry == null || !ConnectionFailures.isNodeFailure(ex)) {
 				throw ex;
 			}
-			// Read-only, outermost, no transaction: safe to run again; the broken node is now out of rotation
-			// or will be skipped when its pool cannot give a connection.
+			// Read-only, outermost, no transaction: safe to run again; the broken replica is out of rotation now.
 			logger.warn("Connection broke during read-only " + routing.description() + ", running it once more: "
 					+ ex.getMessage());
 			return proceedInScope(retry, routing);
@@ -74,20 +81,25 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	}
 
 	private @Nullable Object proceedInScope(MethodInvocation invocation, MethodRouting routing) throws Throwable {
-		if (routing.route() == null) {
-			return proceed(invocation, routing);
-		}
-		try (RoutingContext.Scope scope = RoutingContext.push(routing.route(), routing.description())) {
-			return proceed(invocation, routing);
-		}
-	}
-
-	private @Nullable Object proceed(MethodInvocation invocation, MethodRouting routing) throws Throwable {
-		try {
+		if (!routing.applies()) {
 			return invocation.proceed();
 		}
-		catch (RuntimeException ex) {
-			throw routing.readOnly() ? ReadOnlyViolations.translate(ex, routing.description()) : ex;
+		try (RoutingContext.Scope scope = RoutingContext.push(routing.route(), routing.description())) {
+			try {
+				return invocation.proceed();
+			}
+			catch (RuntimeException ex) {
+				if (!routing.readOnly()) {
+					throw ex;
+				}
+				Topology topology = this.topology.get();
+				if (topology != null && ConnectionFailures.isNodeFailure(ex)
+						&& RoutingContext.lastReplica() instanceof DataSourceNode replica) {
+					// Do not wait for the monitor: the next reads must not be handed this replica's other connections.
+					topology.reportConnectionFailure(replica, ex);
+				}
+				throw ReadOnlyViolations.translate(ex, routing.description());
+			}
 		}
 	}
 

@@ -24,18 +24,19 @@ public final class RoutingContext {
 
 	/**
 	 * Request a route until the returned scope is closed.
-	 * @param route the route
+	 * @param route the route, or {@code null} to open a scope that keeps the route in force (used to track a
+	 * read-only transaction's method)
 	 * @param origin what requested it, for messages (e.g. {@code EventService.list()})
 	 * @return the scope to close
 	 */
-	public static Scope push(Route route, String origin) {
+	public static Scope push(@Nullable Route route, String origin) {
 		ArrayDeque<Frame> stack = frames.get();
 		if (stack == null) {
 			stack = new ArrayDeque<>(4);
 			frames.set(stack);
 		}
 		Frame outer = stack.peek();
-		Route effective = (outer != null && outer.route() == Route.PRIMARY) ? Route.PRIMARY : route;
+		Route effective = (outer != null && (outer.route == Route.PRIMARY || route == null)) ? outer.route : route;
 		Frame frame = new Frame(effective, origin);
 		stack.push(frame);
 		return new Scope(frame);
@@ -48,7 +49,7 @@ public final class RoutingContext {
 	public static @Nullable Route currentRoute() {
 		ArrayDeque<Frame> stack = frames.get();
 		Frame top = (stack != null) ? stack.peek() : null;
-		return (top != null) ? top.route() : null;
+		return (top != null) ? top.route : null;
 	}
 
 	/**
@@ -58,7 +59,7 @@ public final class RoutingContext {
 	public static @Nullable String currentOrigin() {
 		ArrayDeque<Frame> stack = frames.get();
 		Frame top = (stack != null) ? stack.peek() : null;
-		return (top != null) ? top.origin() : null;
+		return (top != null) ? top.origin : null;
 	}
 
 	/**
@@ -70,7 +71,42 @@ public final class RoutingContext {
 		return (stack != null) ? stack.size() : 0;
 	}
 
-	private record Frame(Route route, String origin) {
+	/**
+	 * Remember the replica that served the innermost scope's last connection, so that a scope whose connection
+	 * broke can take that replica out of rotation. Does nothing outside a scope.
+	 * @param replica the replica's node
+	 */
+	public static void noteReplica(Object replica) {
+		ArrayDeque<Frame> stack = frames.get();
+		Frame top = (stack != null) ? stack.peek() : null;
+		if (top != null) {
+			top.lastReplica = replica;
+		}
+	}
+
+	/**
+	 * The replica noted by {@link #noteReplica} in the innermost scope.
+	 * @return the replica's node, or {@code null}
+	 */
+	public static @Nullable Object lastReplica() {
+		ArrayDeque<Frame> stack = frames.get();
+		Frame top = (stack != null) ? stack.peek() : null;
+		return (top != null) ? top.lastReplica : null;
+	}
+
+	private static final class Frame {
+
+		private final @Nullable Route route;
+
+		private final String origin;
+
+		private @Nullable Object lastReplica;
+
+		Frame(@Nullable Route route, String origin) {
+			this.route = route;
+			this.origin = origin;
+		}
+
 	}
 
 	/**

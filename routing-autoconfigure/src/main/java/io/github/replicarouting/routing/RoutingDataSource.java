@@ -293,6 +293,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 				DataSourceNode replica = RoutingDataSource.this.loadBalancer.choose(candidates);
 				try {
 					Connection connection = open(replica, opener);
+					RoutingContext.noteReplica(replica);
 					notifyListeners(replica, Route.REPLICA, why);
 					return connection;
 				}

@@ -99,6 +99,23 @@ public final class DataSourceNode {
 		return 0;
 	}
 
+	/**
+	 * Close the pool's idle connections now and its borrowed ones when they are returned (Hikari pools only).
+	 */
+	public void evictConnections() {
+		try {
+			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
+				HikariPoolMXBean pool = this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+				if (pool != null) {
+					pool.softEvictConnections();
+				}
+			}
+		}
+		catch (SQLException ex) {
+			// Not a Hikari pool after all: nothing to evict.
+		}
+	}
+
 	@Override
 	public String toString() {
 		return this.name;

@@ -162,6 +162,8 @@ public final class Topology {
 			entry.change(NodeState.DOWN, reason, this.clock.instant());
 			logger.warn("Node '" + node.getName() + "' is down and out of rotation: " + reason);
 			recompute();
+			// Its pooled connections are most likely broken too: do not hand them out when it comes back.
+			node.evictConnections();
 		}
 	}
 

@@ -1,0 +1,108 @@
+package io.github.replicarouting.topology;
+
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class TopologyTests {
+
+	private final DataSourceNode primary = node("primary", NodeRole.PRIMARY);
+
+	private final DataSourceNode standby = node("standby-1", NodeRole.STANDBY);
+
+	private final DataSourceNode replica1 = node("replica-1", NodeRole.REPLICA);
+
+	private final DataSourceNode replica2 = node("replica-2", NodeRole.REPLICA);
+
+	private final Topology topology = new Topology(this.primary, List.of(this.standby),
+			List.of(this.replica1, this.replica2));
+
+	@Test
+	void startsWithEveryReplicaEligibleAndThePrimaryWriting() {
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
+		assertThat(this.topology.writer()).isSameAs(this.primary);
+		assertThat(this.topology.getStatuses()).extracting(NodeStatus::name)
+			.containsExactly("primary", "standby-1", "replica-1", "replica-2");
+	}
+
+	@Test
+	void eligibleListIsReusedUntilAStateChanges() {
+		List<DataSourceNode> first = this.topology.eligibleReplicas();
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, "0-1-1");
+		assertThat(this.topology.eligibleReplicas()).isSameAs(first);
+	}
+
+	@Test
+	void failedReplicaLeavesRotationOnceAndComesBackWhenReachable(CapturedOutput output) {
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException("refused"));
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException("refused"));
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica2);
+		assertThat(this.topology.getStatus("replica-1").state()).isEqualTo(NodeState.DOWN);
+		assertThat(this.topology.getStatus("replica-1").reason()).contains("refused");
+		assertThat(output).containsOnlyOnce("Node 'replica-1' is down");
+
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, null);
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
+		assertThat(output).containsOnlyOnce("Node 'replica-1' is back in rotation");
+	}
+
+	@Test
+	void laggingReplicaLeavesRotationUntilItCatchesUp() {
+		Duration max = Duration.ofMillis(500);
+		this.topology.reportReachable(this.replica2, false, Duration.ofSeconds(2), max, "0-1-7");
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1);
+		NodeStatus status = this.topology.getStatus("replica-2");
+		assertThat(status.state()).isEqualTo(NodeState.LAGGING);
+		assertThat(status.lag()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(status.reason()).contains("behind by 2000 ms");
+
+		this.topology.reportReachable(this.replica2, false, NodeStatus.STOPPED, max, "0-1-7");
+		assertThat(this.topology.getStatus("replica-2").reason()).contains("stopped");
+
+		this.topology.reportReachable(this.replica2, false, Duration.ofMillis(100), max, "0-1-9");
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
+	}
+
+	@Test
+	void lagIsIgnoredWithoutALimit() {
+		this.topology.reportReachable(this.replica2, false, NodeStatus.STOPPED, null, null);
+		assertThat(this.topology.eligibleReplicas()).contains(this.replica2);
+	}
+
+	@Test
+	void writesFollowTheFirstWritableCandidate(CapturedOutput output) {
+		this.topology.reportReachable(this.primary, false, null, null, null);
+		assertThat(this.topology.writer()).isNull();
+		assertThat(output).contains("No writable primary");
+		this.topology.reportReachable(this.standby, true, null, null, null);
+		assertThat(this.topology.writer()).isSameAs(this.standby);
+		assertThat(output).contains("Writes now go to 'standby-1'");
+		this.topology.reportReachable(this.primary, true, null, null, null);
+		assertThat(this.topology.writer()).isSameAs(this.primary);
+		assertThat(this.topology.getStatus("primary").writer()).isTrue();
+		assertThat(this.topology.getStatus("standby-1").writer()).isFalse();
+	}
+
+	@Test
+	void deadPrimaryWithoutStandbyLeavesNoWriter() {
+		this.topology.reportUnreachable(this.primary, new SQLNonTransientConnectionException("refused"));
+		assertThat(this.topology.writer()).isNull();
+		this.topology.reportReachable(this.primary, true, null, null, null);
+		assertThat(this.topology.writer()).isSameAs(this.primary);
+	}
+
+	private static DataSourceNode node(String name, NodeRole role) {
+		return new DataSourceNode(name, role, new DriverManagerDataSource("jdbc:unused:" + name), 1);
+	}
+
+}
