@@ -3,14 +3,34 @@ package io.github.replicarouting.test;
 /**
  * One server of a {@link ReplicationCluster}: its name, role, server id and loopback port.
  *
- * @param name node name ({@code primary}, {@code replica-1}, ...)
- * @param serverId the server's {@code @@server_id}
+ * @param name node name ({@code primary}, {@code standby-1}, {@code replica-1}, ...)
+ * @param serverId the server's {@code @@server_id}, which is also its {@code @@gtid_domain_id}
  * @param port the loopback TCP port it listens on
- * @param replica whether the node replicates from the primary
+ * @param role what the node is for
  * @param database the application database
  * @since 0.1.0
  */
-public record ClusterNode(String name, int serverId, int port, boolean replica, String database) {
+public record ClusterNode(String name, int serverId, int port, NodeRole role, String database) {
+
+	/**
+	 * Create a node that is either the primary or a replica.
+	 * @param name node name
+	 * @param serverId the server's {@code @@server_id}
+	 * @param port the loopback TCP port it listens on
+	 * @param replica whether the node is a read replica ({@link NodeRole#REPLICA}) rather than the primary
+	 * @param database the application database
+	 */
+	public ClusterNode(String name, int serverId, int port, boolean replica, String database) {
+		this(name, serverId, port, replica ? NodeRole.REPLICA : NodeRole.PRIMARY, database);
+	}
+
+	/**
+	 * Whether the node is a read replica; {@code false} for the primary and the standbys.
+	 * @return {@code true} if the role is {@link NodeRole#REPLICA}
+	 */
+	public boolean replica() {
+		return this.role == NodeRole.REPLICA;
+	}
 
 	/**
 	 * JDBC URL of this node for MariaDB Connector/J ({@code jdbc:mariadb://}).

@@ -7,12 +7,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit Jupiter extension that gives test classes one running {@link ReplicationCluster} (primary + 2 replicas),
- * started on first use and shared by every test class of the run, because starting MariaDB takes seconds.
+ * JUnit Jupiter extension that gives test classes one running {@link ReplicationCluster}, started on first use and
+ * shared by every test class of the run, because starting MariaDB takes seconds.
  *
- * <p>Use it through {@link WithReplicationCluster}; inject the cluster as a test or lifecycle method parameter, or call
- * {@link #sharedCluster()} (for example from a {@code @DynamicPropertySource} method). A test that stops a node or
- * pauses replication must start or resume it again before it ends.
+ * <p>The shared cluster has a primary, one standby primary ({@code standby-1}, read-only, master-master with the
+ * primary) and two replicas ({@code replica-1}, {@code replica-2}). Use it through {@link WithReplicationCluster};
+ * inject the cluster as a test or lifecycle method parameter, or call {@link #sharedCluster()} (for example from a
+ * {@code @DynamicPropertySource} method). A test that stops or kills a node, pauses replication or switches writes over
+ * to the standby must start, resume or switch back before it ends.
  *
  * @since 0.1.0
  */
@@ -30,7 +32,7 @@ public class ReplicationClusterExtension implements BeforeAllCallback, Parameter
 		synchronized (lock) {
 			ReplicationCluster cluster = shared;
 			if (cluster == null) {
-				cluster = ReplicationCluster.builder().start();
+				cluster = ReplicationCluster.builder().standbys(1).start();
 				Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "replication-cluster-shutdown"));
 				shared = cluster;
 			}

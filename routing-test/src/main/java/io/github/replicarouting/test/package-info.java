@@ -1,5 +1,6 @@
 /**
- * An embedded MariaDB replication cluster (one primary, GTID replicas) started on loopback for tests, without Docker.
+ * An embedded MariaDB replication cluster (a primary, standby primaries and GTID replicas) started on loopback for
+ * tests, without Docker.
  */
 @NullMarked
 package io.github.replicarouting.test;

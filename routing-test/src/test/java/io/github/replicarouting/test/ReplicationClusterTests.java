@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ReplicationClusterTests {
 
@@ -18,6 +19,12 @@ class ReplicationClusterTests {
 	void replicatesAndControlsNodes() throws Exception {
 		try (ReplicationCluster cluster = ReplicationCluster.builder().replicas(2).start()) {
 			assertThat(cluster.replicas()).extracting(ClusterNode::name).containsExactly("replica-1", "replica-2");
+			assertThat(cluster.standbys()).isEmpty();
+			assertThat(cluster.nodes()).extracting(ClusterNode::role)
+				.containsExactly(NodeRole.PRIMARY, NodeRole.REPLICA, NodeRole.REPLICA);
+			assertThat(cluster.primary().replica()).isFalse();
+			assertThat(cluster.replicationStatus(ReplicationCluster.PRIMARY)).isEmpty();
+			assertThatIllegalArgumentException().isThrownBy(() -> cluster.pauseReplication(ReplicationCluster.PRIMARY));
 			execute(cluster, cluster.primary(), "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
 			cluster.awaitReplication(Duration.ofSeconds(10));
 			for (ClusterNode node : cluster.nodes()) {
@@ -30,13 +37,18 @@ class ReplicationClusterTests {
 
 			cluster.pauseReplication("replica-1");
 			assertThat(cluster.isReplicationPaused("replica-1")).isTrue();
+			assertThat(cluster.replicationLagSeconds("replica-1")).isNull();
+			assertThat(cluster.replicationLagSeconds("replica-2")).isNotNull();
+			assertThat(cluster.replicationLagSeconds(ReplicationCluster.PRIMARY)).isNull();
 			execute(cluster, cluster.primary(), "INSERT INTO t VALUES (3)");
 			cluster.awaitReplication(Duration.ofSeconds(10));
 			assertThat(count(cluster, cluster.node("replica-1"))).isEqualTo(1);
 			assertThat(count(cluster, cluster.node("replica-2"))).isEqualTo(2);
 			cluster.resumeReplication("replica-1");
+			assertThat(cluster.isReplicationPaused("replica-1")).isFalse();
 			cluster.awaitReplication(Duration.ofSeconds(10));
 			assertThat(count(cluster, cluster.node("replica-1"))).isEqualTo(2);
+			assertThat(cluster.replicationLagSeconds("replica-1")).isNotNull().isGreaterThanOrEqualTo(0);
 
 			cluster.stopNode("replica-2");
 			assertThat(cluster.isRunning("replica-2")).isFalse();
@@ -45,6 +57,39 @@ class ReplicationClusterTests {
 			assertThat(cluster.isRunning("replica-2")).isTrue();
 			cluster.awaitReplication(Duration.ofSeconds(30));
 			assertThat(count(cluster, cluster.node("replica-2"))).isEqualTo(3);
+			AppSql.assertReplicationHealthy(cluster);
+		}
+	}
+
+	@Test
+	void killedReplicaRecoversAndCatchesUp() throws Exception {
+		try (ReplicationCluster cluster = ReplicationCluster.builder().replicas(1).start()) {
+			ClusterNode primary = cluster.primary();
+			ClusterNode replica = cluster.node("replica-1");
+			execute(cluster, primary, "CREATE TABLE k (id BIGINT PRIMARY KEY)");
+			cluster.awaitReplication(Duration.ofSeconds(10));
+			try (AppSql.Writer writer = new AppSql.Writer(cluster, primary, "k", 1)) {
+				writer.awaitAcknowledged(100);
+				long started = System.nanoTime();
+				cluster.killNode(replica.name());
+				long killed = System.nanoTime();
+				assertThat(cluster.isRunning(replica.name())).isFalse();
+				writer.awaitAcknowledged(writer.acknowledged() + 100);
+				cluster.startNode(replica.name());
+				System.out.printf("killNode(replica-1) %d ms, startNode(replica-1) after kill %d ms%n",
+						(killed - started) / 1_000_000, (System.nanoTime() - killed) / 1_000_000);
+				writer.awaitAcknowledged(writer.acknowledged() + 100);
+				writer.close();
+				assertThat(writer.failures()).isZero();
+				cluster.awaitReplication(Duration.ofSeconds(30));
+				assertThat(AppSql.ids(cluster, replica, "k")).isEqualTo(AppSql.ids(cluster, primary, "k"))
+					.hasSize((int) writer.acknowledged());
+			}
+			AppSql.assertReplicationHealthy(cluster);
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> {
+				cluster.stopNode(replica.name());
+				cluster.killNode(replica.name());
+			});
 		}
 	}
 
