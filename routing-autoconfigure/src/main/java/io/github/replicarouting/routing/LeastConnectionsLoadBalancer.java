@@ -1,8 +1,9 @@
 package io.github.replicarouting.routing;
 
-import io.github.replicarouting.topology.DataSourceNode;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.github.replicarouting.topology.DataSourceNode;
 
 /**
  * Chooses the replica whose pool has the fewest borrowed connections, so a replica slowed down by long queries gets

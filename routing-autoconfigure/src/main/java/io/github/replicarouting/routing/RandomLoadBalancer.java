@@ -1,8 +1,9 @@
 package io.github.replicarouting.routing;
 
-import io.github.replicarouting.topology.DataSourceNode;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.replicarouting.topology.DataSourceNode;
 
 /**
  * Chooses a replica uniformly at random.

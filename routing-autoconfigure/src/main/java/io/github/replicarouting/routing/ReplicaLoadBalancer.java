@@ -1,7 +1,8 @@
 package io.github.replicarouting.routing;
 
-import io.github.replicarouting.topology.DataSourceNode;
 import java.util.List;
+
+import io.github.replicarouting.topology.DataSourceNode;
 
 /**
  * Chooses the replica that serves the next read. Declare a bean of this type to replace the strategy chosen by

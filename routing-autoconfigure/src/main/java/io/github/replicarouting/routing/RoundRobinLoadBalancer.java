@@ -1,8 +1,9 @@
 package io.github.replicarouting.routing;
 
-import io.github.replicarouting.topology.DataSourceNode;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.replicarouting.topology.DataSourceNode;
 
 /**
  * Chooses each replica in turn.

@@ -1,8 +1,9 @@
 package io.github.replicarouting.routing;
 
-import io.github.replicarouting.topology.DataSourceNode;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.replicarouting.topology.DataSourceNode;
 
 /**
  * Chooses a replica at random in proportion to its {@link DataSourceNode#getWeight() weight}: with weights 3 and 1, the

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One database node the router can send connections to: a name (also its pool name), its role, its pool and, for
@@ -87,33 +88,30 @@ public final class DataSourceNode {
 	 * @return the number of active connections
 	 */
 	public int getActiveConnections() {
-		try {
-			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
-				HikariPoolMXBean pool = this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
-				return (pool != null) ? pool.getActiveConnections() : 0;
-			}
-		}
-		catch (SQLException ex) {
-			// Not a Hikari pool after all: no figure to report.
-		}
-		return 0;
+		HikariPoolMXBean pool = hikariPool();
+		return (pool != null) ? pool.getActiveConnections() : 0;
 	}
 
 	/**
 	 * Close the pool's idle connections now and its borrowed ones when they are returned (Hikari pools only).
 	 */
 	public void evictConnections() {
+		HikariPoolMXBean pool = hikariPool();
+		if (pool != null) {
+			pool.softEvictConnections();
+		}
+	}
+
+	private @Nullable HikariPoolMXBean hikariPool() {
 		try {
 			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
-				HikariPoolMXBean pool = this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
-				if (pool != null) {
-					pool.softEvictConnections();
-				}
+				return this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
 			}
 		}
 		catch (SQLException ex) {
-			// Not a Hikari pool after all: nothing to evict.
+			// Not a Hikari pool after all.
 		}
+		return null;
 	}
 
 	@Override

@@ -163,6 +163,13 @@ public final class TopologyMonitor implements Closeable {
 		synchronized void run() {
 			try {
 				Connection con = connection();
+				if (TopologyMonitor.this.topology.getStatus(this.node.getName()).state() == NodeState.DOWN) {
+					// Back only once its pool hands out connections again (a pool that was failing backs off before
+					// it retries): user requests must not pay for the pool's recovery.
+					try (Connection pooled = this.node.getDataSource().getConnection()) {
+						pooled.isValid(1);
+					}
+				}
 				if (this.node.getRole() == NodeRole.REPLICA) {
 					probeReplica(con);
 				}

@@ -106,6 +106,25 @@ class ServerIds {
 		throw new IllegalStateException("failing on purpose");
 	}
 
+	/**
+	 * Which server answered, and whether it has the row named {@code name}, in one read-only transaction.
+	 */
+	@ReadOnly
+	@Transactional
+	long[] serverIdAndCount(String name) {
+		return this.jdbc.queryForObject("SELECT @@server_id, (SELECT COUNT(*) FROM item WHERE name = ?)",
+				(result, row) -> new long[] { result.getLong(1), result.getLong(2) }, name);
+	}
+
+	/**
+	 * Insert a row and return the server that took it, in one read-write transaction.
+	 */
+	@Transactional
+	long insertReturningServerId(String name) {
+		this.jdbc.update("INSERT INTO item (name) VALUES (?)", name);
+		return serverId();
+	}
+
 	@ReadOnly
 	long sessionReadOnlyFlag() {
 		return this.jdbc.queryForObject("SELECT @@session.transaction_read_only", Long.class);

@@ -52,6 +52,24 @@ final class TestCluster {
 		registry.add("spring.sql.init.schema-locations", () -> "classpath:routing-init.sql");
 	}
 
+	/**
+	 * The same settings as {@link #register}, for an application started by the test itself.
+	 */
+	static java.util.Map<String, Object> properties(String scheme) {
+		java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		register(new DynamicPropertyRegistry() {
+
+			@Override
+			public void add(String name, java.util.function.Supplier<Object> valueSupplier) {
+				properties.put(name, valueSupplier.get());
+			}
+
+		}, scheme);
+		properties.put("spring.main.web-application-type", "none");
+		properties.put("spring.sql.init.mode", "never");
+		return properties;
+	}
+
 	static long count(ReplicationCluster cluster, String node, String table, String where) {
 		return cluster.queryLong(node, "SELECT COUNT(*) FROM " + cluster.database() + "." + table + " WHERE " + where);
 	}

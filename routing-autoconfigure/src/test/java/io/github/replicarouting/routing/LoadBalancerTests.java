@@ -1,10 +1,10 @@
 package io.github.replicarouting.routing;
 
-import io.github.replicarouting.topology.DataSourceNode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.replicarouting.topology.DataSourceNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
