@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "routing.datasource.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RoutingDataSourceProperties.class)
 @Import({ RoutingDataSourceConfiguration.class, RoutingInterceptorConfiguration.class,
-		RoutingHibernateConfiguration.class })
+		RoutingHibernateConfiguration.class, ReadYourWritesWebConfiguration.class })
 public final class RoutingDataSourceAutoConfiguration {
 
 }

@@ -10,7 +10,9 @@ import javax.sql.DataSource;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.routing.ReplicaLoadBalancer;
 import io.github.replicarouting.routing.RoutingDataSource;
+import io.github.replicarouting.consistency.ReadYourWrites;
 import io.github.replicarouting.routing.RoutingListener;
+import io.github.replicarouting.routing.RoutingTaskDecorator;
 import io.github.replicarouting.topology.Topology;
 import io.github.replicarouting.topology.TopologyMonitor;
 import org.apache.commons.logging.Log;
@@ -22,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * The routing {@code DataSource}: the only {@code DataSource} bean, so JPA, JdbcTemplate, schema initialization and
@@ -39,9 +42,22 @@ class RoutingDataSourceConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	ReadYourWrites readYourWrites(RoutingDataSourceProperties properties) {
+		return new ReadYourWrites(properties.getReadYourWrites(), properties.getStickyWindow(),
+				properties.getCausalWaitTimeout(), properties.getConsistencyToken().getMaxAge());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TaskDecorator.class)
+	RoutingTaskDecorator routingTaskDecorator() {
+		return new RoutingTaskDecorator();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(DataSource.class)
 	RoutingDataSource dataSource(RoutingDataSourceProperties properties, ReplicaLoadBalancer loadBalancer,
-			ObjectProvider<RoutingListener> listeners, ResourceLoader resourceLoader) {
+			ReadYourWrites readYourWrites, ObjectProvider<RoutingListener> listeners, ResourceLoader resourceLoader) {
 		NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
 		List<DataSourceNode> created = new ArrayList<>();
 		try {
@@ -53,7 +69,7 @@ class RoutingDataSourceConfiguration {
 			properties.getReplicas().forEach((name, replica) -> replicas.add(add(created, pools.createReplica(name, replica))));
 			logTopology(properties, standbys, replicas);
 			RoutingDataSource dataSource = new RoutingDataSource(new Topology(primary, standbys, replicas),
-					properties.isFallbackToPrimary(), loadBalancer, listeners.orderedStream().toList());
+					properties.isFallbackToPrimary(), loadBalancer, readYourWrites, listeners.orderedStream().toList());
 			dataSource.initialize();
 			return dataSource;
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.routing.LoadBalancing;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +77,27 @@ public class RoutingDataSourceProperties {
 	 * How reads are spread over replicas.
 	 */
 	private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
+
+	/**
+	 * What a read does after a write in the same scope (thread, HTTP request, client): none, sticky (primary for
+	 * sticky-window) or causal (a replica that has applied the write's GTID, else the primary).
+	 */
+	private ReadYourWritesMode readYourWrites = ReadYourWritesMode.NONE;
+
+	/**
+	 * How long reads stay on the primary after a write, in sticky mode.
+	 */
+	private Duration stickyWindow = Duration.ofSeconds(2);
+
+	/**
+	 * Longest wait for a replica to apply a write before the read goes to the primary, in causal mode.
+	 */
+	private Duration causalWaitTimeout = Duration.ofMillis(100);
+
+	/**
+	 * How the last write's token travels between requests of one client.
+	 */
+	private final ConsistencyToken consistencyToken = new ConsistencyToken();
 
 	/**
 	 * Order of the routing interceptor. It must run before the transaction interceptor, whose default order is the
@@ -171,12 +193,100 @@ public class RoutingDataSourceProperties {
 		this.loadBalancing = loadBalancing;
 	}
 
+	public ReadYourWritesMode getReadYourWrites() {
+		return this.readYourWrites;
+	}
+
+	public void setReadYourWrites(ReadYourWritesMode readYourWrites) {
+		this.readYourWrites = readYourWrites;
+	}
+
+	public Duration getStickyWindow() {
+		return this.stickyWindow;
+	}
+
+	public void setStickyWindow(Duration stickyWindow) {
+		this.stickyWindow = stickyWindow;
+	}
+
+	public Duration getCausalWaitTimeout() {
+		return this.causalWaitTimeout;
+	}
+
+	public void setCausalWaitTimeout(Duration causalWaitTimeout) {
+		this.causalWaitTimeout = causalWaitTimeout;
+	}
+
+	public ConsistencyToken getConsistencyToken() {
+		return this.consistencyToken;
+	}
+
 	public int getInterceptorOrder() {
 		return this.interceptorOrder;
 	}
 
 	public void setInterceptorOrder(int interceptorOrder) {
 		this.interceptorOrder = interceptorOrder;
+	}
+
+	/**
+	 * How the last write's token travels between HTTP requests of one client.
+	 */
+	public static class ConsistencyToken {
+
+		/**
+		 * Cookie that carries the token.
+		 */
+		private String cookieName = "routing-consistency";
+
+		/**
+		 * Request and response header that carries the token (for clients without cookies).
+		 */
+		private String headerName = "X-Routing-Consistency";
+
+		/**
+		 * Secret that signs tokens, at least 16 bytes, the same on every instance. A random one is used when not
+		 * set, and tokens then only hold on the instance that issued them.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * How long a token is honoured after its write.
+		 */
+		private Duration maxAge = Duration.ofSeconds(60);
+
+		public String getCookieName() {
+			return this.cookieName;
+		}
+
+		public void setCookieName(String cookieName) {
+			this.cookieName = cookieName;
+		}
+
+		public String getHeaderName() {
+			return this.headerName;
+		}
+
+		public void setHeaderName(String headerName) {
+			this.headerName = headerName;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
 	}
 
 	/**

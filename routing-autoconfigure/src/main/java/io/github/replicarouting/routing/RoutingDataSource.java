@@ -3,6 +3,7 @@ package io.github.replicarouting.routing;
 import java.io.Closeable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import javax.sql.DataSource;
 
 import io.github.replicarouting.NoReplicaAvailableException;
 import io.github.replicarouting.NoWritablePrimaryException;
+import io.github.replicarouting.consistency.ReadPlan;
+import io.github.replicarouting.consistency.ReadYourWrites;
+import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeState;
@@ -49,11 +53,16 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(RoutingDataSource.class);
 
+	private static final ReadYourWrites NO_READ_YOUR_WRITES = new ReadYourWrites(ReadYourWritesMode.NONE,
+			Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
 	private final Topology topology;
 
 	private final boolean fallbackToPrimary;
 
 	private final ReplicaLoadBalancer loadBalancer;
+
+	private final ReadYourWrites readYourWrites;
 
 	private final List<RoutingListener> listeners;
 
@@ -88,9 +97,23 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	 */
 	public RoutingDataSource(Topology topology, boolean fallbackToPrimary, ReplicaLoadBalancer loadBalancer,
 			List<RoutingListener> listeners) {
+		this(topology, fallbackToPrimary, loadBalancer, NO_READ_YOUR_WRITES, listeners);
+	}
+
+	/**
+	 * Create a routing data source with read-your-writes.
+	 * @param topology the nodes and their state
+	 * @param fallbackToPrimary whether reads go to the primary when no replica is in rotation
+	 * @param loadBalancer chooses a replica for each read
+	 * @param readYourWrites what a read does after a write in the same scope
+	 * @param listeners told about every connection taken from a node
+	 */
+	public RoutingDataSource(Topology topology, boolean fallbackToPrimary, ReplicaLoadBalancer loadBalancer,
+			ReadYourWrites readYourWrites, List<RoutingListener> listeners) {
 		this.topology = topology;
 		this.fallbackToPrimary = fallbackToPrimary;
 		this.loadBalancer = loadBalancer;
+		this.readYourWrites = readYourWrites;
 		this.listeners = List.copyOf(listeners);
 		DataSource primaryByRequest = new NodeDataSource(Route.PRIMARY, RoutingReason.ANNOTATION);
 		DataSource replicaByRequest = new NodeDataSource(Route.REPLICA, RoutingReason.ANNOTATION);
@@ -279,7 +302,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			}
 			Connection connection = open(writer, opener);
 			notifyListeners(writer, Route.PRIMARY, why);
-			return connection;
+			return RoutingDataSource.this.readYourWrites.trackCommits(connection);
 		}
 
 		private Connection connectToReplica(ConnectionOpener opener, RoutingReason why) throws SQLException {
@@ -287,21 +310,38 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			if (topology.getReplicas().isEmpty()) {
 				return readFromWriter(opener, RoutingReason.NO_REPLICA, null);
 			}
-			List<DataSourceNode> candidates = topology.eligibleReplicas();
+			ReadYourWrites readYourWrites = RoutingDataSource.this.readYourWrites;
+			ReadPlan plan = readYourWrites.planRead(topology);
+			switch (plan.kind()) {
+				case WRITER_STICKY:
+					return readFromWriter(opener, RoutingReason.STICKY, null);
+				case WRITER_CAUSAL:
+					return readFromWriter(opener, RoutingReason.CAUSAL, null);
+				default:
+					break;
+			}
+			List<DataSourceNode> candidates = (plan.replicas() != null) ? plan.replicas() : topology.eligibleReplicas();
 			Exception lastFailure = null;
 			while (!candidates.isEmpty()) {
 				DataSourceNode replica = RoutingDataSource.this.loadBalancer.choose(candidates);
 				try {
 					Connection connection = open(replica, opener);
+					if (!awaitApplied(readYourWrites, connection, plan)) {
+						return readFromWriter(opener, RoutingReason.CAUSAL, null);
+					}
 					RoutingContext.noteReplica(replica);
 					notifyListeners(replica, Route.REPLICA, why);
 					return connection;
 				}
 				catch (SQLException | RuntimeException ex) {
-					// Nothing has run on this connection yet: try another replica.
+					// Nothing has run for the caller on this connection yet: try another replica.
 					lastFailure = ex;
 					candidates = without(candidates, replica);
 				}
+			}
+			if (plan.kind() == ReadPlan.Kind.REPLICAS) {
+				// The replicas that could have the scope's write failed: the writer has it.
+				return readFromWriter(opener, RoutingReason.CAUSAL, lastFailure);
 			}
 			if (!RoutingDataSource.this.fallbackToPrimary) {
 				String replicas = describe(topology, true);
@@ -309,6 +349,22 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 						: new NoReplicaAvailableException(replicas);
 			}
 			return readFromWriter(opener, RoutingReason.FALLBACK, lastFailure);
+		}
+
+		private boolean awaitApplied(ReadYourWrites readYourWrites, Connection connection, ReadPlan plan)
+				throws SQLException {
+			boolean applied;
+			try {
+				applied = readYourWrites.awaitApplied(connection, plan);
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.close();
+				throw ex;
+			}
+			if (!applied) {
+				connection.close();
+			}
+			return applied;
 		}
 
 		private Connection readFromWriter(ConnectionOpener opener, RoutingReason why, @Nullable Exception replicaFailure)

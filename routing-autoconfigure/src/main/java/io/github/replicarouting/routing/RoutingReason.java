@@ -20,6 +20,12 @@ public enum RoutingReason {
 	NO_REPLICA,
 
 	/** A replica was asked for but none was in rotation, so the primary served ({@code fallback-to-primary}). */
-	FALLBACK
+	FALLBACK,
+
+	/** A replica was asked for, but the scope wrote within {@code sticky-window}, so the primary served. */
+	STICKY,
+
+	/** A replica was asked for, but none had (or caught up with) the scope's last write in time. */
+	CAUSAL
 
 }

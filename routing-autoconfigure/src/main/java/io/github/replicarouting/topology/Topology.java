@@ -118,6 +118,15 @@ public final class Topology {
 	}
 
 	/**
+	 * The node's GTID position as last seen by the monitor (for a replica: what it has applied).
+	 * @param node the node
+	 * @return the position, or {@code null} if not known
+	 */
+	public @Nullable GtidPosition positionOf(DataSourceNode node) {
+		return entry(node).position;
+	}
+
+	/**
 	 * What is known about every node.
 	 * @return one status per node, primary first, then standbys, then replicas
 	 */
@@ -168,7 +177,7 @@ public final class Topology {
 	}
 
 	/**
-	 * The monitor reached a node; record what it found.
+	 * The monitor reached a node; record what it found. Public for monitors of your own.
 	 * @param node the node
 	 * @param writable for primary and standbys, whether it accepts writes
 	 * @param lag for replicas, how far behind the writer it is ({@code null} if unknown, {@link NodeStatus#STOPPED}
@@ -176,8 +185,8 @@ public final class Topology {
 	 * @param maxLag the largest acceptable lag, or {@code null} for no limit
 	 * @param position the node's GTID position, if known
 	 */
-	synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
-			@Nullable Duration maxLag, @Nullable String position) {
+	public synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
+			@Nullable Duration maxLag, @Nullable GtidPosition position) {
 		Entry entry = entry(node);
 		entry.lag = lag;
 		entry.position = position;
@@ -280,7 +289,7 @@ public final class Topology {
 
 		private @Nullable Duration lag;
 
-		private @Nullable String position;
+		private volatile @Nullable GtidPosition position;
 
 		private Instant since;
 
@@ -299,8 +308,9 @@ public final class Topology {
 		}
 
 		NodeStatus toStatus(boolean isWriter) {
+			GtidPosition position = this.position;
 			return new NodeStatus(this.node.getName(), this.node.getRole(), this.state, this.reason, this.writable,
-					isWriter, this.lag, this.position, this.since);
+					isWriter, this.lag, (position != null) ? position.toString() : null, this.since);
 		}
 
 	}

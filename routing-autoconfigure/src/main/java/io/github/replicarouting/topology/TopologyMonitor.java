@@ -194,9 +194,10 @@ public final class TopologyMonitor implements Closeable {
 				position = result.getString(2);
 			}
 			Topology topology = TopologyMonitor.this.topology;
-			topology.reportReachable(this.node, writable, null, null, position);
+			GtidPosition parsed = parse(position);
+			topology.reportReachable(this.node, writable, null, null, parsed);
 			if (topology.writer() == this.node) {
-				TopologyMonitor.this.writerPositions.record(parse(position), System.nanoTime());
+				TopologyMonitor.this.writerPositions.record(parsed, System.nanoTime());
 			}
 		}
 
@@ -209,6 +210,7 @@ public final class TopologyMonitor implements Closeable {
 				position = result.getString(1);
 			}
 			long now = System.nanoTime();
+			GtidPosition parsed = parse(position);
 			ReplicationStatus status = readReplicationStatus(con);
 			Duration lag;
 			if (status != null && !status.sqlThreadRunning()) {
@@ -218,7 +220,7 @@ public final class TopologyMonitor implements Closeable {
 				WriterPositionHistory history = TopologyMonitor.this.writerPositions;
 				GtidPosition writerPosition = history.latest();
 				if (writerPosition != null && !writerPosition.isEmpty()) {
-					lag = history.lagOf(parse(position), now);
+					lag = history.lagOf(parsed, now);
 				}
 				else if (status != null) {
 					// No GTIDs on this server: fall back to what the replica says of itself.
@@ -229,8 +231,7 @@ public final class TopologyMonitor implements Closeable {
 					lag = null;
 				}
 			}
-			TopologyMonitor.this.topology.reportReachable(this.node, false, lag, TopologyMonitor.this.maxLag,
-					position);
+			TopologyMonitor.this.topology.reportReachable(this.node, false, lag, TopologyMonitor.this.maxLag, parsed);
 		}
 
 		private @Nullable ReplicationStatus readReplicationStatus(Connection con) throws SQLException {

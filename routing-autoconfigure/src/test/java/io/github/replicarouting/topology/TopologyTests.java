@@ -38,7 +38,7 @@ class TopologyTests {
 	@Test
 	void eligibleListIsReusedUntilAStateChanges() {
 		List<DataSourceNode> first = this.topology.eligibleReplicas();
-		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, "0-1-1");
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, GtidPosition.parseMariaDb("0-1-1"));
 		assertThat(this.topology.eligibleReplicas()).isSameAs(first);
 	}
 
@@ -59,17 +59,17 @@ class TopologyTests {
 	@Test
 	void laggingReplicaLeavesRotationUntilItCatchesUp() {
 		Duration max = Duration.ofMillis(500);
-		this.topology.reportReachable(this.replica2, false, Duration.ofSeconds(2), max, "0-1-7");
+		this.topology.reportReachable(this.replica2, false, Duration.ofSeconds(2), max, GtidPosition.parseMariaDb("0-1-7"));
 		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1);
 		NodeStatus status = this.topology.getStatus("replica-2");
 		assertThat(status.state()).isEqualTo(NodeState.LAGGING);
 		assertThat(status.lag()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(status.reason()).contains("behind by 2000 ms");
 
-		this.topology.reportReachable(this.replica2, false, NodeStatus.STOPPED, max, "0-1-7");
+		this.topology.reportReachable(this.replica2, false, NodeStatus.STOPPED, max, GtidPosition.parseMariaDb("0-1-7"));
 		assertThat(this.topology.getStatus("replica-2").reason()).contains("stopped");
 
-		this.topology.reportReachable(this.replica2, false, Duration.ofMillis(100), max, "0-1-9");
+		this.topology.reportReachable(this.replica2, false, Duration.ofMillis(100), max, GtidPosition.parseMariaDb("0-1-9"));
 		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
 	}
 

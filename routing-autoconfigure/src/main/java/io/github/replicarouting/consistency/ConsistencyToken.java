@@ -1,0 +1,32 @@
+package io.github.replicarouting.consistency;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a scope remembers of its last write: when it committed and, in causal mode, its GTID.
+ *
+ * @param committedAtMillis commit time, epoch milliseconds
+ * @param gtid the write's GTID ({@code 0-1-42} on MariaDB, {@code uuid:n} on MySQL), if known
+ * @param mariaDb whether {@code gtid} is in MariaDB's format
+ * @since 0.1.0
+ */
+public record ConsistencyToken(long committedAtMillis, @Nullable String gtid, boolean mariaDb) {
+
+	/**
+	 * The later of two tokens: the newer commit, keeping a GTID if only the older one has it.
+	 * @param other another token, may be {@code null}
+	 * @return the merged token
+	 */
+	public ConsistencyToken latest(@Nullable ConsistencyToken other) {
+		if (other == null) {
+			return this;
+		}
+		ConsistencyToken newer = (other.committedAtMillis > this.committedAtMillis) ? other : this;
+		ConsistencyToken older = (newer == this) ? other : this;
+		if (newer.gtid == null && older.gtid != null) {
+			return new ConsistencyToken(newer.committedAtMillis, older.gtid, older.mariaDb);
+		}
+		return newer;
+	}
+
+}
