@@ -10,9 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -55,6 +62,8 @@ public final class TopologyMonitor implements Closeable {
 
 	private @Nullable ScheduledExecutorService executor;
 
+	private volatile @Nullable ExecutorService probeExecutor;
+
 	/**
 	 * Create a monitor.
 	 * @param topology where to report
@@ -89,17 +98,51 @@ public final class TopologyMonitor implements Closeable {
 			return;
 		}
 		AtomicInteger threads = new AtomicInteger();
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(Math.min(this.probes.size(), 4),
-				(task) -> {
-					Thread thread = new Thread(task, "routing-monitor-" + threads.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		scheduler.setRemoveOnCancelPolicy(true);
+		ThreadFactory daemons = (task) -> {
+			Thread thread = new Thread(task, "routing-monitor-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemons);
 		this.executor = scheduler;
-		// Writer candidates first, so replica lag has a writer position to compare with.
+		this.probeExecutor = Executors.newFixedThreadPool(Math.min(this.probes.size(), 4), daemons);
+		scheduler.scheduleAtFixedRate(this::tick, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * One round: the primary and standbys first, then the replicas, each group in parallel. Probing replicas right
+	 * after the writer keeps a lag measurement at most one interval behind the writer's position.
+	 */
+	private void tick() {
+		List<NodeProbe> replicas = new ArrayList<>();
+		List<NodeProbe> writers = new ArrayList<>();
 		for (NodeProbe probe : this.probes) {
-			scheduler.scheduleWithFixedDelay(probe::run, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+			(probe.node.getRole() == NodeRole.REPLICA ? replicas : writers).add(probe);
+		}
+		runAll(writers);
+		runAll(replicas);
+	}
+
+	private void runAll(List<NodeProbe> group) {
+		ExecutorService probeExecutor = this.probeExecutor;
+		if (probeExecutor == null) {
+			return;
+		}
+		List<Future<?>> running = new ArrayList<>(group.size());
+		try {
+			for (NodeProbe probe : group) {
+				running.add(probeExecutor.submit(probe::run));
+			}
+			for (Future<?> future : running) {
+				// A probe bounds itself with the network timeout; do not let one stuck node stall the others forever.
+				future.get(2 * this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+			logger.debug("A monitor probe did not finish in time", ex);
 		}
 	}
 
@@ -127,8 +170,16 @@ public final class TopologyMonitor implements Closeable {
 	public synchronized void close() {
 		if (this.executor != null) {
 			this.executor.shutdownNow();
+			ExecutorService probes = this.probeExecutor;
+			this.probeExecutor = null;
+			if (probes != null) {
+				probes.shutdownNow();
+			}
 			try {
 				this.executor.awaitTermination(5, TimeUnit.SECONDS);
+				if (probes != null) {
+					probes.awaitTermination(5, TimeUnit.SECONDS);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
