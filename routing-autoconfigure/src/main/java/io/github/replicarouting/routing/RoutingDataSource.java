@@ -326,7 +326,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 				DataSourceNode replica = RoutingDataSource.this.loadBalancer.choose(candidates);
 				try {
 					Connection connection = open(replica, opener);
-					if (!awaitApplied(readYourWrites, connection, plan)) {
+					if (!awaitApplied(readYourWrites, connection, plan, replica)) {
 						return readFromWriter(opener, RoutingReason.CAUSAL, null);
 					}
 					RoutingContext.noteReplica(replica);
@@ -351,9 +351,13 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			return readFromWriter(opener, RoutingReason.FALLBACK, lastFailure);
 		}
 
-		private boolean awaitApplied(ReadYourWrites readYourWrites, Connection connection, ReadPlan plan)
-				throws SQLException {
+		private boolean awaitApplied(ReadYourWrites readYourWrites, Connection connection, ReadPlan plan,
+				DataSourceNode replica) throws SQLException {
+			if (plan.waitFor() == null) {
+				return true;
+			}
 			boolean applied;
+			long started = System.nanoTime();
 			try {
 				applied = readYourWrites.awaitApplied(connection, plan);
 			}
@@ -363,6 +367,10 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			}
 			if (!applied) {
 				connection.close();
+			}
+			Duration waited = Duration.ofNanos(System.nanoTime() - started);
+			for (RoutingListener listener : RoutingDataSource.this.listeners) {
+				listener.onCausalWait(replica.getName(), waited, applied);
 			}
 			return applied;
 		}

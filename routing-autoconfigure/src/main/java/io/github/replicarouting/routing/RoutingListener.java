@@ -1,5 +1,7 @@
 package io.github.replicarouting.routing;
 
+import java.time.Duration;
+
 /**
  * Told about every physical connection the {@link RoutingDataSource} takes from a node. Declare beans of this type to
  * log, count or expose routing decisions. Called on the thread that takes the connection; keep it fast.
@@ -14,5 +16,14 @@ public interface RoutingListener {
 	 * @param decision where it went and why
 	 */
 	void onConnection(RoutingDecision decision);
+
+	/**
+	 * A read under causal read-your-writes waited on a replica for the scope's last write to be applied.
+	 * @param node the replica waited on
+	 * @param waited how long the wait took
+	 * @param applied whether the replica applied the write in time (if not, the read went to the writer)
+	 */
+	default void onCausalWait(String node, Duration waited, boolean applied) {
+	}
 
 }
