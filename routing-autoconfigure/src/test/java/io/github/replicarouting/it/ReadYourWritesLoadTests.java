@@ -98,13 +98,13 @@ class ReadYourWritesLoadTests {
 				}
 				long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 				long selects = selects() - selectsBefore;
-				// The monitor runs one SELECT per replica per interval; reading the counters is one more per replica.
-				long monitorAllowance = 2 * (elapsedMillis / 500 + 2) + 2;
 				System.out.printf("causal, replicas caught up: %d reads in one scope in %d ms, per node %s; SELECTs "
-						+ "counted on the replicas: %d (%d reads + at most %d monitor/bookkeeping): no wait statement%n",
-						reads, elapsedMillis, perNode, selects, reads, monitorAllowance);
+						+ "counted on the replicas: %d, i.e. %d besides the reads (monitors of every open application "
+						+ "context and the counter queries); a wait per read would add %d%n", reads, elapsedMillis,
+						perNode, selects, selects - reads, reads);
 				assertThat(perNode).containsOnlyKeys("replica-1", "replica-2");
-				assertThat(selects).isLessThanOrEqualTo(reads + monitorAllowance);
+				// One wait statement per read would double the count; monitors add a few per second.
+				assertThat(selects).isLessThan(reads + reads / 2);
 			}
 		}
 	}
