@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "routing.datasource.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RoutingDataSourceProperties.class)
 @Import({ RoutingDataSourceConfiguration.class, RoutingInterceptorConfiguration.class,
-		RoutingHibernateConfiguration.class, ReadYourWritesWebConfiguration.class })
+		RoutingHibernateConfiguration.class, ReadYourWritesWebConfiguration.class,
+		RoutingConnectionDetailsConfiguration.class })
 public final class RoutingDataSourceAutoConfiguration {
 
 }

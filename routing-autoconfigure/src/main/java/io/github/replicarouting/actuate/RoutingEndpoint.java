@@ -1,0 +1,181 @@
+package io.github.replicarouting.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.replicarouting.routing.RoutingDataSource;
+import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeRole;
+import io.github.replicarouting.topology.NodeState;
+import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Topology;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@code /actuator/routing}: the nodes behind the router (role, state, lag, GTID position, weight, pool, connections
+ * handed out by reason), the node taking writes, and the routing settings. Read-only; passwords in JDBC URLs and
+ * messages are masked. {@code /actuator/routing/{node}} describes one node.
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "routing", defaultAccess = Access.READ_ONLY)
+public class RoutingEndpoint {
+
+	private final RoutingDataSource dataSource;
+
+	private final RoutingDecisionCounter decisions;
+
+	private final Map<String, Object> settings;
+
+	/**
+	 * Create an endpoint.
+	 * @param dataSource the routing data source
+	 * @param decisions the connections handed out so far
+	 * @param settings the routing settings to show (load balancing, read-your-writes...), by name
+	 */
+	public RoutingEndpoint(RoutingDataSource dataSource, RoutingDecisionCounter decisions, Map<String, Object> settings) {
+		this.dataSource = dataSource;
+		this.decisions = decisions;
+		this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+	}
+
+	/**
+	 * Describe the router.
+	 * @return the topology, settings and counters
+	 */
+	@ReadOperation
+	public RoutingDescriptor routing() {
+		Topology topology = this.dataSource.getTopology();
+		DataSourceNode writer = topology.writer();
+		List<NodeDescriptor> nodes = new ArrayList<>();
+		for (NodeStatus status : topology.getStatuses()) {
+			nodes.add(describe(topology, status));
+		}
+		return new RoutingDescriptor((writer != null) ? writer.getName() : null, this.settings, nodes);
+	}
+
+	/**
+	 * Describe one node.
+	 * @param name the node name
+	 * @return the node, or {@code null} (404) if there is no such node
+	 */
+	@ReadOperation
+	public @Nullable NodeDescriptor node(@Selector String name) {
+		Topology topology = this.dataSource.getTopology();
+		for (NodeStatus status : topology.getStatuses()) {
+			if (status.name().equals(name)) {
+				return describe(topology, status);
+			}
+		}
+		return null;
+	}
+
+	private NodeDescriptor describe(Topology topology, NodeStatus status) {
+		DataSourceNode node = find(topology, status.name());
+		boolean inRotation = (status.role() == NodeRole.REPLICA) ? status.state() == NodeState.UP : status.writer();
+		Duration lag = Names.currentLag(status);
+		Long lagMillis = (lag != null && !NodeStatus.STOPPED.equals(lag)) ? lag.toMillis() : null;
+		HikariDataSource pool = HikariPools.of(node.getDataSource());
+		Map<String, Long> byReason = this.decisions.countsOf(status.name());
+		long total = byReason.values().stream().mapToLong(Long::longValue).sum();
+		return new NodeDescriptor(status.name(), Names.of(status.role()), status.state().name(), inRotation,
+				String.valueOf(Secrets.mask(status.reason())), status.writable(), status.writer(), node.getWeight(),
+				Names.lag(lag), lagMillis, status.position(), status.since().toString(),
+				(pool != null) ? Secrets.mask(pool.getJdbcUrl()) : null, describe(pool),
+				new ConnectionsDescriptor(total, byReason));
+	}
+
+	private static DataSourceNode find(Topology topology, String name) {
+		for (DataSourceNode node : topology.getNodes()) {
+			if (node.getName().equals(name)) {
+				return node;
+			}
+		}
+		throw new IllegalStateException("No node named '" + name + "'");
+	}
+
+	private static @Nullable PoolDescriptor describe(@Nullable HikariDataSource pool) {
+		if (pool == null) {
+			return null;
+		}
+		HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+		if (bean == null) {
+			// Not started yet: the pool starts with its first connection.
+			return new PoolDescriptor(pool.getPoolName(), 0, 0, 0, 0, pool.getMaximumPoolSize());
+		}
+		return new PoolDescriptor(pool.getPoolName(), bean.getActiveConnections(), bean.getIdleConnections(),
+				bean.getTotalConnections(), bean.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
+	}
+
+	/**
+	 * The router: which node takes writes, the settings, every node.
+	 *
+	 * @param writer the node that takes writes, or {@code null} while none does
+	 * @param settings the routing settings
+	 * @param nodes primary, standbys, then replicas
+	 */
+	public record RoutingDescriptor(@Nullable String writer, Map<String, Object> settings,
+			List<NodeDescriptor> nodes) implements OperationResponseBody {
+	}
+
+	/**
+	 * One node.
+	 *
+	 * @param name the node name, also its pool name
+	 * @param role {@code primary}, {@code standby} or {@code replica}
+	 * @param state {@code UP}, {@code DOWN} or {@code LAGGING}
+	 * @param inRotation whether it is given work now: a replica serving reads, or the node taking writes
+	 * @param reason why it is in that state
+	 * @param writable for the primary and standbys, whether it accepts writes ({@code read_only=0})
+	 * @param writer whether writes go to it
+	 * @param weight its share of reads under weighted load balancing
+	 * @param lag how far a replica is behind the writer, for people; {@code null} when not measured or it is down
+	 * @param lagMillis the lag in milliseconds; {@code null} when not measured or replication is stopped
+	 * @param gtidPosition its last seen GTID position, if known
+	 * @param since when it entered its state
+	 * @param url its JDBC URL, credentials masked
+	 * @param pool its connection pool, if a Hikari pool
+	 * @param connections the connections it has handed out since startup
+	 */
+	public record NodeDescriptor(String name, String role, String state, boolean inRotation, String reason,
+			boolean writable, boolean writer, int weight, @Nullable String lag, @Nullable Long lagMillis,
+			@Nullable String gtidPosition, String since, @Nullable String url, @Nullable PoolDescriptor pool,
+			ConnectionsDescriptor connections) implements OperationResponseBody {
+	}
+
+	/**
+	 * A node's Hikari pool.
+	 *
+	 * @param name the pool name
+	 * @param active connections borrowed now
+	 * @param idle connections idle in the pool
+	 * @param total connections open
+	 * @param waiting threads waiting for a connection
+	 * @param max the maximum pool size
+	 */
+	public record PoolDescriptor(String name, int active, int idle, int total, int waiting, int max) {
+	}
+
+	/**
+	 * Connections a node has handed out since startup.
+	 *
+	 * @param total all of them
+	 * @param byReason by routing reason ({@code default}, {@code annotation}, {@code readonly-tx}, {@code fallback},
+	 * {@code no-replica}, {@code sticky}, {@code causal})
+	 */
+	public record ConnectionsDescriptor(long total, Map<String, Long> byReason) {
+	}
+
+}

@@ -1,0 +1,109 @@
+package io.github.replicarouting.actuate;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeRole;
+import io.github.replicarouting.topology.NodeState;
+import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Topology;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Gauges of every node's state, read from the topology monitor, and Hikari pool metrics for every node's pool (Boot
+ * binds only the pool its {@code DataSource} bean unwraps to: the primary's).
+ *
+ * <ul>
+ * <li>{@value #STATE}, tagged {@code node}, {@code role} and {@code state} ({@code up}, {@code down},
+ * {@code lagging}): 1 for the node's current state, 0 for the others;</li>
+ * <li>{@value #WRITER}, tagged {@code node} and {@code role}: 1 for the node that takes writes;</li>
+ * <li>{@value #LAG}, tagged {@code node}: a replica's lag, {@code NaN} when not measured or the replica is down, infinite when replication
+ * is stopped;</li>
+ * <li>{@code hikaricp.connections.*}, tagged {@code pool} with the node name.</li>
+ * </ul>
+ *
+ * @since 0.1.0
+ */
+public final class RoutingNodeMetrics implements MeterBinder {
+
+	/** Whether a node is in a state. */
+	public static final String STATE = "routing.node.state";
+
+	/** Whether a node takes writes. */
+	public static final String WRITER = "routing.node.writer";
+
+	/** How far a replica is behind the writer. */
+	public static final String LAG = "routing.replica.lag";
+
+	private static final Log logger = LogFactory.getLog(RoutingNodeMetrics.class);
+
+	private final Topology topology;
+
+	/**
+	 * Create a binder for the nodes of a topology.
+	 * @param topology the nodes and their state
+	 */
+	public RoutingNodeMetrics(Topology topology) {
+		this.topology = topology;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (DataSourceNode node : this.topology.getNodes()) {
+			String name = node.getName();
+			Tags tags = Tags.of("node", name, "role", Names.of(node.getRole()));
+			for (NodeState state : NodeState.values()) {
+				Gauge.builder(STATE, this.topology, (topology) -> (topology.getStatus(name).state() == state) ? 1 : 0)
+					.description("Whether the node is in this state (1) or not (0)")
+					.tags(tags)
+					.tag("state", Names.of(state))
+					.strongReference(true)
+					.register(registry);
+			}
+			Gauge.builder(WRITER, this.topology, (topology) -> topology.getStatus(name).writer() ? 1 : 0)
+				.description("Whether writes go to the node (1) or not (0)")
+				.tags(tags)
+				.strongReference(true)
+				.register(registry);
+			if (node.getRole() == NodeRole.REPLICA) {
+				TimeGauge.builder(LAG, this.topology, TimeUnit.MILLISECONDS, (topology) -> lagMillis(topology, name))
+					.description("How far the replica is behind the writer")
+					.tag("node", name)
+					.strongReference(true)
+					.register(registry);
+			}
+			bindPool(node, registry);
+		}
+	}
+
+	private static double lagMillis(Topology topology, String name) {
+		Duration lag = Names.currentLag(topology.getStatus(name));
+		if (lag == null) {
+			return Double.NaN;
+		}
+		return NodeStatus.STOPPED.equals(lag) ? Double.POSITIVE_INFINITY : lag.toMillis();
+	}
+
+	private static void bindPool(DataSourceNode node, MeterRegistry registry) {
+		HikariDataSource pool = HikariPools.of(node.getDataSource());
+		if (pool == null || pool.getMetricRegistry() != null || pool.getMetricsTrackerFactory() != null) {
+			return;
+		}
+		try {
+			pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Failed to bind Hikari metrics of pool '" + pool.getPoolName() + "': " + ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.github.replicarouting.sample.dashboard;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.replicarouting.actuate.RoutingEndpoint;
+import io.github.replicarouting.actuate.RoutingEndpoint.NodeDescriptor;
+import io.github.replicarouting.actuate.RoutingEndpoint.RoutingDescriptor;
+import io.github.replicarouting.actuate.RoutingMetricsListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What the page shows: each node's state and lag (from the {@code routing} endpoint) and the reads and writes it
+ * served (from the {@code routing.decisions} counter).
+ *
+ * @since 0.1.0
+ */
+@Component
+public class RoutingDashboard {
+
+	/** Reasons for which the primary served a read: no replica, fallback, read-your-writes. */
+	private static final Set<String> PRIMARY_READS = Set.of("no-replica", "fallback", "sticky", "causal",
+			"readonly-tx");
+
+	private final RoutingEndpoint routing;
+
+	private final MeterRegistry registry;
+
+	public RoutingDashboard(RoutingEndpoint routing, MeterRegistry registry) {
+		this.routing = routing;
+		this.registry = registry;
+	}
+
+	/**
+	 * The current state of every node.
+	 * @return the view
+	 */
+	public View view() {
+		RoutingDescriptor routing = this.routing.routing();
+		Map<String, long[]> counts = counts();
+		List<Node> nodes = new ArrayList<>();
+		for (NodeDescriptor node : routing.nodes()) {
+			long[] count = counts.getOrDefault(node.name(), new long[2]);
+			nodes.add(new Node(node.name(), node.role(), node.state(), node.inRotation(), node.writer(), node.lag(),
+					node.lagMillis(), count[0], count[1]));
+		}
+		return new View(routing.writer(), String.valueOf(routing.settings().get("loadBalancing")), nodes);
+	}
+
+	/**
+	 * Reads and writes served so far, per node.
+	 * @return node name to {reads, writes}
+	 */
+	Map<String, long[]> counts() {
+		Map<String, long[]> counts = new LinkedHashMap<>();
+		for (Counter counter : this.registry.find(RoutingMetricsListener.DECISIONS).counters()) {
+			String node = counter.getId().getTag("node");
+			boolean read = "replica".equals(counter.getId().getTag("target"))
+					|| PRIMARY_READS.contains(counter.getId().getTag("reason"));
+			counts.computeIfAbsent(node, (name) -> new long[2])[read ? 0 : 1] += (long) counter.count();
+		}
+		return counts;
+	}
+
+	/**
+	 * The page's data.
+	 *
+	 * @param writer the node taking writes, or {@code null} while none does
+	 * @param loadBalancing how reads are spread over replicas
+	 * @param nodes every node
+	 */
+	public record View(@Nullable String writer, String loadBalancing, List<Node> nodes) {
+	}
+
+	/**
+	 * One node on the page.
+	 *
+	 * @param name the node name
+	 * @param role primary, standby or replica
+	 * @param state UP, DOWN or LAGGING
+	 * @param inRotation whether it is given work now
+	 * @param writer whether writes go to it
+	 * @param lag a replica's lag, for people
+	 * @param lagMillis a replica's lag in milliseconds
+	 * @param reads connections it served for reads
+	 * @param writes connections it served for writes (and anything else that did not ask for a replica)
+	 */
+	public record Node(String name, String role, String state, boolean inRotation, boolean writer,
+			@Nullable String lag, @Nullable Long lagMillis, long reads, long writes) {
+	}
+
+}
