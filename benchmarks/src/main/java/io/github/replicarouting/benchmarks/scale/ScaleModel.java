@@ -223,8 +223,7 @@ public final class ScaleModel {
 					+ "`Questions` on every node, server CPU from `/proc/<mariadbd>/stat`, both minus an idle window "
 					+ "without the application; monitor CPU = CPU time of the `routing-monitor-*` threads. The "
 					+ "application account has no SLAVE MONITOR, so `SHOW SLAVE STATUS` is refused once per replica "
-					+ "and lag is measured by GTID only (1 query per replica per interval). Each node is probed on its "
-					+ "own schedule (fixed delay), by a pool of min(nodes, 4) threads.");
+					+ "and lag is measured by GTID only (1 query per replica per interval).");
 		}
 	}
 
