@@ -24,7 +24,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import org.springframework.jdbc.datasource.ConnectionProxy;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 
@@ -91,17 +90,33 @@ public class RoutingHotPathBenchmark {
 		this.replicaPool2.close();
 	}
 
-	/** {@code RoutingContext.push} + close on an empty stack: what every outermost annotated method pays. */
+	/** {@code RoutingContext.enter} + {@code exit} on an empty stack: what every outermost routed method pays. */
 	@Benchmark
 	public Route scopeOutermost() {
-		try (RoutingContext.Scope scope = RoutingContext.push(Route.REPLICA, "bench")) {
+		int depth = RoutingContext.enter(Route.REPLICA, null, "bench");
+		try {
 			return RoutingContext.currentRoute();
+		}
+		finally {
+			RoutingContext.exit(depth);
 		}
 	}
 
-	/** The same one level down (a scope already open): the stack is kept. */
+	/** The same one level down (a scope already open). */
 	@Benchmark
 	public Route scopeNested(OuterScope outer) {
+		int depth = RoutingContext.enter(Route.REPLICA, null, "bench");
+		try {
+			return RoutingContext.currentRoute();
+		}
+		finally {
+			RoutingContext.exit(depth);
+		}
+	}
+
+	/** The public {@code RoutingContext.push} + close ({@code Routing.onReplica}), which allocates its scope. */
+	@Benchmark
+	public Route scopePushAndClose() {
 		try (RoutingContext.Scope scope = RoutingContext.push(Route.REPLICA, "bench")) {
 			return RoutingContext.currentRoute();
 		}
@@ -119,23 +134,16 @@ public class RoutingHotPathBenchmark {
 		return this.interceptor.invoke(this.readOnlyAnnotationCall);
 	}
 
-	/** The interceptor's method lookup alone ({@code MethodClassKey} + map). */
+	/** The interceptor's method lookup alone ({@code ClassValue} + map). */
 	@Benchmark
 	public Object interceptorMethodLookup() {
 		return this.interceptor.routingFor(this.readOnlyTransactionCall.method, this.readOnlyTransactionCall.targetClass);
 	}
 
-	/** {@code getConnection()} + {@code close()} in a replica scope, no statement: the lazy handle only. */
-	@Benchmark
-	public boolean lazyHandleInReplicaScope() throws SQLException {
-		try (RoutingContext.Scope scope = RoutingContext.push(Route.REPLICA, "bench")) {
-			Connection connection = this.routing.getConnection();
-			connection.close();
-			return connection.isClosed();
-		}
-	}
-
-	/** {@code getConnection()} + {@code close()} without a scope (the readOnly-transaction path's handle). */
+	/**
+	 * {@code getConnection()} + {@code close()} without a scope: the lazy handle still handed out when nothing tells
+	 * the node (a {@code TransactionTemplate}, code without a transaction).
+	 */
 	@Benchmark
 	public boolean lazyHandleUnrouted() throws SQLException {
 		Connection connection = this.routing.getConnection();
@@ -152,16 +160,19 @@ public class RoutingHotPathBenchmark {
 	}
 
 	/**
-	 * A physical replica connection borrowed through the router (scope, lazy handle, load balancer) and returned.
+	 * A replica connection borrowed through the router in a replica scope (scope, load balancer, pool) and returned.
 	 * The connection is returned to JMH so that it escapes, as it does in real code.
 	 */
 	@Benchmark
 	public Connection physicalThroughRouter() throws SQLException {
-		try (RoutingContext.Scope scope = RoutingContext.push(Route.REPLICA, "bench")) {
+		int depth = RoutingContext.enter(Route.REPLICA, null, "bench");
+		try {
 			Connection connection = this.routing.getConnection();
-			Connection target = ((ConnectionProxy) connection).getTargetConnection();
 			connection.close();
-			return target;
+			return connection;
+		}
+		finally {
+			RoutingContext.exit(depth);
 		}
 	}
 
@@ -185,8 +196,12 @@ public class RoutingHotPathBenchmark {
 	/** The same calls through the router in a replica scope (the {@code @ReadOnly} path minus the interceptor). */
 	@Benchmark
 	public Connection transactionCallsThroughRouter() throws SQLException {
-		try (RoutingContext.Scope scope = RoutingContext.push(Route.REPLICA, "bench")) {
+		int depth = RoutingContext.enter(Route.REPLICA, null, "bench");
+		try {
 			return transactionCalls(this.routing, false);
+		}
+		finally {
+			RoutingContext.exit(depth);
 		}
 	}
 
@@ -196,9 +211,24 @@ public class RoutingHotPathBenchmark {
 		return transactionCalls(this.replicaPool1, true);
 	}
 
-	/** The same through the router without a scope (the readOnly-transaction path minus the interceptor). */
+	/**
+	 * The same through the router in the scope the interceptor opens for a read-only transactional method (the
+	 * readOnly-transaction path minus the interceptor).
+	 */
 	@Benchmark
 	public Connection readOnlyTransactionCallsThroughRouter() throws SQLException {
+		int depth = RoutingContext.enter(null, Route.REPLICA, "bench");
+		try {
+			return transactionCalls(this.routing, true);
+		}
+		finally {
+			RoutingContext.exit(depth);
+		}
+	}
+
+	/** The same without a scope (a {@code TransactionTemplate}): through the lazy handle. */
+	@Benchmark
+	public Connection programmaticReadOnlyTransactionCallsThroughRouter() throws SQLException {
 		return transactionCalls(this.routing, true);
 	}
 

@@ -15,7 +15,7 @@ import org.springframework.transaction.interceptor.TransactionAttributeSource;
 
 /**
  * Applies the {@link RoutingAnnotationInterceptor} to methods that carry {@code @ReadOnly} or {@code @UsePrimary} (on
- * the method or its class) and to methods that run read-only transactions. Its order must put it outside (before) the
+ * the method or its class) and to transactional methods. Its order must put it outside (before) the
  * transaction interceptor, so the route is known when the transaction takes its connection.
  *
  * @since 0.1.0

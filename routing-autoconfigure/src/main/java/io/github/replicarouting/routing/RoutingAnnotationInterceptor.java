@@ -1,10 +1,11 @@
 package io.github.replicarouting.routing;
 
 import java.lang.reflect.Method;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.github.replicarouting.NoReplicaAvailableException;
+import io.github.replicarouting.NoWritablePrimaryException;
 import io.github.replicarouting.ReadOnly;
 import io.github.replicarouting.UsePrimary;
 import io.github.replicarouting.topology.DataSourceNode;
@@ -18,17 +19,22 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.interceptor.TransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.ClassUtils;
 
 /**
- * Opens a {@link RoutingContext} scope around methods annotated with {@link ReadOnly} or {@link UsePrimary}, before the
- * transaction interceptor takes a connection, and reports writes rejected in read-only methods (including
- * {@code @Transactional(readOnly = true)} ones) as {@link io.github.replicarouting.WriteInReadOnlyScopeException}.
+ * Opens a {@link RoutingContext} scope around methods annotated with {@link ReadOnly} or {@link UsePrimary} and around
+ * transactional methods, before the transaction interceptor takes a connection, and reports writes rejected in
+ * read-only methods (including {@code @Transactional(readOnly = true)} ones) as
+ * {@link io.github.replicarouting.WriteInReadOnlyScopeException}.
+ *
+ * <p>For a transactional method the scope also says whether the transaction it is about to begin is read-only: Spring
+ * publishes that flag only after the transaction manager has taken its connection, and knowing it earlier lets the
+ * router hand out that connection straight from the right node instead of a lazy handle.
  *
  * @since 0.1.0
  */
@@ -42,7 +48,15 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 
 	private final Supplier<@Nullable Topology> topology;
 
-	private final Map<MethodClassKey, MethodRouting> cache = new ConcurrentHashMap<>();
+	// Keyed by identity (class, then method) so that a lookup allocates nothing: this runs on every routed call.
+	private final ClassValue<ConcurrentHashMap<Method, MethodRouting>> cache = new ClassValue<>() {
+
+		@Override
+		protected ConcurrentHashMap<Method, MethodRouting> computeValue(Class<?> type) {
+			return new ConcurrentHashMap<>();
+		}
+
+	};
 
 	/**
 	 * Create an interceptor.
@@ -84,23 +98,39 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		if (!routing.applies()) {
 			return invocation.proceed();
 		}
-		try (RoutingContext.Scope scope = RoutingContext.push(routing.route(), routing.description())) {
-			try {
-				return invocation.proceed();
-			}
-			catch (RuntimeException ex) {
-				if (!routing.readOnly()) {
-					throw ex;
-				}
-				Topology topology = this.topology.get();
-				if (topology != null && ConnectionFailures.isNodeFailure(ex)
-						&& RoutingContext.lastReplica() instanceof DataSourceNode replica) {
-					// Do not wait for the monitor: the next reads must not be handed this replica's other connections.
-					topology.reportConnectionFailure(replica, ex);
-				}
-				throw ReadOnlyViolations.translate(ex, routing.description());
-			}
+		int depth = RoutingContext.enter(routing.route(), routing.transactionRoute(), routing.description());
+		try {
+			return invocation.proceed();
 		}
+		catch (RuntimeException failure) {
+			RuntimeException ex = unwrapRoutingFailure(failure);
+			if (!routing.readOnly()) {
+				throw ex;
+			}
+			Topology topology = this.topology.get();
+			if (topology != null && ConnectionFailures.isNodeFailure(ex)
+					&& RoutingContext.lastReplica() instanceof DataSourceNode replica) {
+				// Do not wait for the monitor: the next reads must not be handed this replica's other connections.
+				topology.reportConnectionFailure(replica, ex);
+			}
+			throw ReadOnlyViolations.translate(ex, routing.description());
+		}
+		finally {
+			RoutingContext.exit(depth);
+		}
+	}
+
+	/**
+	 * The transaction manager takes its connection when it begins, so the router's own errors (no writable primary,
+	 * no replica) reach the caller wrapped in "Could not open ... for transaction". Unwrapped, the caller gets the
+	 * message that says what happened and what to do; the transaction never began, so nothing is lost.
+	 */
+	private static RuntimeException unwrapRoutingFailure(RuntimeException ex) {
+		if (ex instanceof CannotCreateTransactionException && (ex.getCause() instanceof NoWritablePrimaryException
+				|| ex.getCause() instanceof NoReplicaAvailableException)) {
+			return (RuntimeException) ex.getCause();
+		}
+		return ex;
 	}
 
 	/**
@@ -110,13 +140,23 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	 * @return the routing of the method, never {@code null}
 	 */
 	MethodRouting routingFor(Method method, @Nullable Class<?> targetClass) {
-		return this.cache.computeIfAbsent(new MethodClassKey(method, targetClass),
-				(key) -> resolve(method, targetClass));
+		Class<?> type = (targetClass != null) ? targetClass : method.getDeclaringClass();
+		ConcurrentHashMap<Method, MethodRouting> methods = this.cache.get(type);
+		MethodRouting routing = methods.get(method);
+		if (routing == null) {
+			// Resolved at most a few times per method under a race; every result is the same.
+			routing = resolve(method, type);
+			MethodRouting raced = methods.putIfAbsent(method, routing);
+			if (raced != null) {
+				routing = raced;
+			}
+		}
+		return routing;
 	}
 
-	private MethodRouting resolve(Method method, @Nullable Class<?> targetClass) {
+	private MethodRouting resolve(Method method, Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		Class<?> declaring = (targetClass != null) ? targetClass : method.getDeclaringClass();
+		Class<?> declaring = targetClass;
 		String description = ClassUtils.getShortName(declaring) + "." + method.getName() + "()";
 		Route route = routeOf(specific);
 		if (route == null && specific != method) {
@@ -128,11 +168,13 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		if (route == null && specific != method) {
 			route = routeOf(method.getDeclaringClass());
 		}
-		if (route != null) {
-			return new MethodRouting(route, route == Route.REPLICA, description);
-		}
 		TransactionAttribute transaction = this.transactionAttributes.getTransactionAttribute(specific, targetClass);
-		return new MethodRouting(null, transaction != null && transaction.isReadOnly(), description);
+		Route transactionRoute = (transaction == null) ? null
+				: (transaction.isReadOnly() ? Route.REPLICA : Route.PRIMARY);
+		if (route != null) {
+			return new MethodRouting(route, null, route == Route.REPLICA, description);
+		}
+		return new MethodRouting(null, transactionRoute, transactionRoute == Route.REPLICA, description);
 	}
 
 	private static @Nullable Route routeOf(java.lang.reflect.AnnotatedElement element) {
@@ -145,10 +187,21 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		return null;
 	}
 
-	record MethodRouting(@Nullable Route route, boolean readOnly, String description) {
+	/**
+	 * How a method is routed.
+	 * @param route the route its annotations request, if any
+	 * @param transactionRoute without a requested route, where the transaction it starts belongs (the replicas for a
+	 * read-only one): lets the router hand out a physical connection when the transaction manager begins it, before
+	 * Spring publishes the read-only flag
+	 * @param readOnly whether writes are refused in it (reported as
+	 * {@link io.github.replicarouting.WriteInReadOnlyScopeException})
+	 * @param description the method, for messages
+	 */
+	record MethodRouting(@Nullable Route route, @Nullable Route transactionRoute, boolean readOnly,
+			String description) {
 
 		boolean applies() {
-			return this.route != null || this.readOnly;
+			return this.route != null || this.transactionRoute != null;
 		}
 
 	}

@@ -1,7 +1,5 @@
 package io.github.replicarouting.routing;
 
-import java.util.ArrayDeque;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,15 +9,36 @@ import org.jspecify.annotations.Nullable;
  * {@link Scope} that must be closed (try-with-resources), which restores the previous route even when the method
  * throws.
  *
- * <p>The thread-local is removed when the stack is empty, so nothing stays behind on a pooled thread.
+ * <p>The stack is a plain {@code Object[]} kept for the thread's life, so that entering and leaving a scope allocates
+ * nothing (this runs around every routed method). Leaving a level clears its slots, so no route, origin or node stays
+ * referenced from a pooled thread, and since only JDK types sit in the thread-local it pins no class loader.
  *
  * @since 0.1.0
  */
 public final class RoutingContext {
 
-	private static final ThreadLocal<ArrayDeque<Frame>> frames = new ThreadLocal<>();
+	// Slot 0 holds an int[1] with the depth; level n (1-based) uses the SLOTS slots starting at n * SLOTS - 2.
+	private static final int SLOTS = 4;
+
+	private static final int ROUTE = 0;
+
+	private static final int ORIGIN = 1;
+
+	private static final int LAST_REPLICA = 2;
+
+	private static final int TRANSACTION_ROUTE = 3;
+
+	private static final int INITIAL_LEVELS = 8;
+
+	private static final ThreadLocal<Object[]> stacks = ThreadLocal.withInitial(RoutingContext::newStack);
 
 	private RoutingContext() {
+	}
+
+	private static Object[] newStack() {
+		Object[] stack = new Object[1 + INITIAL_LEVELS * SLOTS];
+		stack[0] = new int[1];
+		return stack;
 	}
 
 	/**
@@ -30,16 +49,70 @@ public final class RoutingContext {
 	 * @return the scope to close
 	 */
 	public static Scope push(@Nullable Route route, String origin) {
-		ArrayDeque<Frame> stack = frames.get();
-		if (stack == null) {
-			stack = new ArrayDeque<>(4);
-			frames.set(stack);
+		return new Scope(enter(route, null, origin));
+	}
+
+	/**
+	 * Open a scope without allocating; the caller must call {@link #exit(int)} with the returned value in a
+	 * {@code finally} block.
+	 * @param route the route, or {@code null} to keep the route in force
+	 * @param transactionRoute where the transaction the method is about to start belongs ({@link Route#REPLICA} for
+	 * a read-only one), or {@code null} if it starts none; consumed by the first connection requested in the scope
+	 * @param origin what requested it, for messages
+	 * @return the depth before entering, to give to {@link #exit(int)}
+	 */
+	static int enter(@Nullable Route route, @Nullable Route transactionRoute, String origin) {
+		Object[] stack = stacks.get();
+		int[] depth = (int[]) stack[0];
+		int outer = depth[0];
+		int base = base(outer + 1);
+		if (base + SLOTS > stack.length) {
+			stack = grow(stack);
 		}
-		Frame outer = stack.peek();
-		Route effective = (outer != null && (outer.route == Route.PRIMARY || route == null)) ? outer.route : route;
-		Frame frame = new Frame(effective, origin);
-		stack.push(frame);
-		return new Scope(frame);
+		Route outerRoute = (outer > 0) ? (Route) stack[base(outer) + ROUTE] : null;
+		stack[base + ROUTE] = (outerRoute == Route.PRIMARY || route == null) ? outerRoute : route;
+		stack[base + ORIGIN] = origin;
+		stack[base + LAST_REPLICA] = null;
+		stack[base + TRANSACTION_ROUTE] = transactionRoute;
+		depth[0] = outer + 1;
+		return outer;
+	}
+
+	/**
+	 * Close every scope opened since {@link #enter} returned {@code depth}: a scope left open by mistake inside must
+	 * not outlive its caller.
+	 * @param depth the value returned by {@link #enter}
+	 */
+	static void exit(int depth) {
+		Object[] stack = stacks.get();
+		int[] current = (int[]) stack[0];
+		for (int level = current[0]; level > depth; level--) {
+			int base = base(level);
+			stack[base + ROUTE] = null;
+			stack[base + ORIGIN] = null;
+			stack[base + LAST_REPLICA] = null;
+			stack[base + TRANSACTION_ROUTE] = null;
+		}
+		if (current[0] > depth) {
+			current[0] = depth;
+		}
+	}
+
+	private static int base(int level) {
+		return 1 + (level - 1) * SLOTS;
+	}
+
+	private static Object[] grow(Object[] stack) {
+		Object[] larger = new Object[1 + (stack.length - 1) * 2];
+		System.arraycopy(stack, 0, larger, 0, stack.length);
+		stacks.set(larger);
+		return larger;
+	}
+
+	private static @Nullable Object top(int slot) {
+		Object[] stack = stacks.get();
+		int depth = ((int[]) stack[0])[0];
+		return (depth > 0) ? stack[base(depth) + slot] : null;
 	}
 
 	/**
@@ -47,9 +120,7 @@ public final class RoutingContext {
 	 * @return the route, or {@code null} when nothing was requested
 	 */
 	public static @Nullable Route currentRoute() {
-		ArrayDeque<Frame> stack = frames.get();
-		Frame top = (stack != null) ? stack.peek() : null;
-		return (top != null) ? top.route : null;
+		return (Route) top(ROUTE);
 	}
 
 	/**
@@ -57,9 +128,7 @@ public final class RoutingContext {
 	 * @return a description of the origin, or {@code null}
 	 */
 	public static @Nullable String currentOrigin() {
-		ArrayDeque<Frame> stack = frames.get();
-		Frame top = (stack != null) ? stack.peek() : null;
-		return (top != null) ? top.origin : null;
+		return (String) top(ORIGIN);
 	}
 
 	/**
@@ -67,8 +136,25 @@ public final class RoutingContext {
 	 * @return the depth, 0 when nothing was requested
 	 */
 	public static int depth() {
-		ArrayDeque<Frame> stack = frames.get();
-		return (stack != null) ? stack.size() : 0;
+		return ((int[]) stacks.get()[0])[0];
+	}
+
+	/**
+	 * Where the transaction started by the innermost scope's method belongs, once: the first connection requested in
+	 * the scope consumes it, so only the connection the transaction manager takes when it begins that transaction can
+	 * use it.
+	 * @return the route of the method's transaction, or {@code null} if it starts none or it was consumed
+	 */
+	static @Nullable Route takeTransactionRoute() {
+		Object[] stack = stacks.get();
+		int depth = ((int[]) stack[0])[0];
+		if (depth == 0) {
+			return null;
+		}
+		int slot = base(depth) + TRANSACTION_ROUTE;
+		Route route = (Route) stack[slot];
+		stack[slot] = null;
+		return route;
 	}
 
 	/**
@@ -77,10 +163,10 @@ public final class RoutingContext {
 	 * @param replica the replica's node
 	 */
 	public static void noteReplica(Object replica) {
-		ArrayDeque<Frame> stack = frames.get();
-		Frame top = (stack != null) ? stack.peek() : null;
-		if (top != null) {
-			top.lastReplica = replica;
+		Object[] stack = stacks.get();
+		int depth = ((int[]) stack[0])[0];
+		if (depth > 0) {
+			stack[base(depth) + LAST_REPLICA] = replica;
 		}
 	}
 
@@ -89,24 +175,7 @@ public final class RoutingContext {
 	 * @return the replica's node, or {@code null}
 	 */
 	public static @Nullable Object lastReplica() {
-		ArrayDeque<Frame> stack = frames.get();
-		Frame top = (stack != null) ? stack.peek() : null;
-		return (top != null) ? top.lastReplica : null;
-	}
-
-	private static final class Frame {
-
-		private final @Nullable Route route;
-
-		private final String origin;
-
-		private @Nullable Object lastReplica;
-
-		Frame(@Nullable Route route, String origin) {
-			this.route = route;
-			this.origin = origin;
-		}
-
+		return top(LAST_REPLICA);
 	}
 
 	/**
@@ -114,27 +183,15 @@ public final class RoutingContext {
 	 */
 	public static final class Scope implements AutoCloseable {
 
-		private final Frame frame;
+		private final int depth;
 
-		private Scope(Frame frame) {
-			this.frame = frame;
+		private Scope(int depth) {
+			this.depth = depth;
 		}
 
 		@Override
 		public void close() {
-			ArrayDeque<Frame> stack = frames.get();
-			if (stack == null) {
-				return;
-			}
-			// Pop up to and including our frame: a scope left open by mistake inside us must not outlive us.
-			while (!stack.isEmpty()) {
-				if (stack.pop() == this.frame) {
-					break;
-				}
-			}
-			if (stack.isEmpty()) {
-				frames.remove();
-			}
+			exit(this.depth);
 		}
 
 	}

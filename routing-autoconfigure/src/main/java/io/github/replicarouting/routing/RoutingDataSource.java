@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -30,17 +32,22 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The application's {@link DataSource}: hands out connections from the primary or from a replica.
  *
- * <p>The decision takes two steps, because Spring publishes a transaction's read-only flag only after it has taken
- * its connection:
- * <ol>
- * <li>When a connection is requested, the route requested on the thread ({@link RoutingContext}, set by
- * {@code @ReadOnly}/{@code @UsePrimary} before the transaction starts) is captured, or, without one, whether the current
- * transaction is read-only.</li>
- * <li>The connection handed out is lazy: the physical connection is taken at the first statement. With no captured
- * route, a connection that is by then {@link Connection#setReadOnly(boolean) marked read-only}, or used in a read-only
- * transaction (such as Spring Data's {@code findById}), goes to a replica; any other goes to the primary.</li>
- * </ol>
- * A connection, once taken, stays on its node: routing never switches inside a transaction.
+ * <p>Spring publishes a transaction's read-only flag only after the transaction manager has taken its connection, so
+ * when a connection is requested the node is known in most cases but not all:
+ * <ul>
+ * <li>a route requested on the thread ({@link RoutingContext}: {@code @ReadOnly}, {@code @UsePrimary}, the
+ * {@code Routing} API) decides;</li>
+ * <li>else a published read-only flag sends it to a replica, and a running read-write transaction to the primary;</li>
+ * <li>else, while a transaction manager begins the transaction of a method the
+ * {@link RoutingAnnotationInterceptor} has seen, that method's transaction attribute decides (read-only: a
+ * replica);</li>
+ * <li>otherwise (a read-only transaction begun by a {@code TransactionTemplate}, code without a transaction) the
+ * connection handed out is lazy: the physical connection is taken at the first statement, when a connection
+ * {@link Connection#setReadOnly(boolean) marked read-only} or used in a read-only transaction goes to a replica and any
+ * other goes to the primary.</li>
+ * </ul>
+ * In the first three cases the pool's own connection is handed out, so routing adds no wrapper and no reflective call
+ * to the transaction. A connection, once taken, stays on its node: routing never switches inside a transaction.
  *
  * <pre class="code">
  * RoutingDataSource dataSource = new RoutingDataSource(primary, List.of(replica1, replica2),
@@ -56,6 +63,10 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	private static final ReadYourWrites NO_READ_YOUR_WRITES = new ReadYourWrites(ReadYourWritesMode.NONE,
 			Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
+	private static final ConnectionOpener DEFAULT_CREDENTIALS = DataSource::getConnection;
+
+	private static final int REASONS = RoutingReason.values().length;
+
 	private final Topology topology;
 
 	private final boolean fallbackToPrimary;
@@ -66,11 +77,8 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	private final List<RoutingListener> listeners;
 
-	private final LazyConnectionDataSourceProxy requestedPrimary;
-
-	private final LazyConnectionDataSourceProxy requestedReplica;
-
-	private final LazyConnectionDataSourceProxy readOnlyTransaction;
+	// One decision object per node, route and reason, made once, so that telling listeners allocates nothing.
+	private final Map<DataSourceNode, RoutingDecision[]> decisions;
 
 	private final LazyConnectionDataSourceProxy unrouted;
 
@@ -115,23 +123,25 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		this.loadBalancer = loadBalancer;
 		this.readYourWrites = readYourWrites;
 		this.listeners = List.copyOf(listeners);
-		DataSource primaryByRequest = new NodeDataSource(Route.PRIMARY, RoutingReason.ANNOTATION);
-		DataSource replicaByRequest = new NodeDataSource(Route.REPLICA, RoutingReason.ANNOTATION);
-		DataSource replicaForReadOnly = new NodeDataSource(Route.REPLICA, RoutingReason.READ_ONLY_TRANSACTION);
-		DataSource byTransaction = new NodeDataSource(null, RoutingReason.DEFAULT);
-		this.requestedPrimary = lazy(primaryByRequest, null);
-		this.requestedReplica = lazy(replicaByRequest, null);
-		this.readOnlyTransaction = lazy(replicaForReadOnly, null);
-		this.unrouted = lazy(byTransaction, replicaForReadOnly);
+		this.decisions = decisionsFor(topology.getNodes());
+		this.unrouted = new LazyConnectionDataSourceProxy();
+		this.unrouted.setTargetDataSource(new ByTransactionDataSource());
+		this.unrouted.setReadOnlyDataSource(new ReadOnlyTransactionDataSource());
 	}
 
-	private static LazyConnectionDataSourceProxy lazy(DataSource target, @Nullable DataSource readOnlyTarget) {
-		LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy();
-		proxy.setTargetDataSource(target);
-		if (readOnlyTarget != null) {
-			proxy.setReadOnlyDataSource(readOnlyTarget);
+	private static Map<DataSourceNode, RoutingDecision[]> decisionsFor(List<DataSourceNode> nodes) {
+		Map<DataSourceNode, RoutingDecision[]> decisions = new HashMap<>();
+		for (DataSourceNode node : nodes) {
+			RoutingDecision[] byRouteAndReason = new RoutingDecision[Route.values().length * REASONS];
+			for (Route route : Route.values()) {
+				for (RoutingReason reason : RoutingReason.values()) {
+					byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()] = new RoutingDecision(
+							node.getName(), route, reason);
+				}
+			}
+			decisions.put(node, byRouteAndReason);
 		}
-		return proxy;
+		return Map.copyOf(decisions);
 	}
 
 	/**
@@ -140,13 +150,8 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	 */
 	public void initialize() {
 		try (Connection connection = getPrimary().getDataSource().getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			int isolation = connection.getTransactionIsolation();
-			for (LazyConnectionDataSourceProxy proxy : List.of(this.requestedPrimary, this.requestedReplica,
-					this.readOnlyTransaction, this.unrouted)) {
-				proxy.setDefaultAutoCommit(autoCommit);
-				proxy.setDefaultTransactionIsolation(isolation);
-			}
+			this.unrouted.setDefaultAutoCommit(connection.getAutoCommit());
+			this.unrouted.setDefaultTransactionIsolation(connection.getTransactionIsolation());
 		}
 		catch (SQLException ex) {
 			logger.warn("Could not reach the primary '" + getPrimary().getName()
@@ -156,26 +161,41 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return select().getConnection();
+		return connect(DEFAULT_CREDENTIALS);
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return select().getConnection(username, password);
+		return connect(new Credentials(username, password));
 	}
 
-	private LazyConnectionDataSourceProxy select() {
+	private Connection connect(ConnectionOpener opener) throws SQLException {
 		Route requested = RoutingContext.currentRoute();
 		if (requested == Route.PRIMARY) {
-			return this.requestedPrimary;
+			return connectToWriter(opener, RoutingReason.ANNOTATION);
 		}
 		if (requested == Route.REPLICA) {
-			return this.requestedReplica;
+			return connectToReplica(opener, RoutingReason.ANNOTATION);
 		}
+		// Taken by the first connection of the scope, whatever it decides: a later one (in a nested REQUIRES_NEW,
+		// say) belongs to another transaction.
+		Route beginning = RoutingContext.takeTransactionRoute();
 		if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
-			return this.readOnlyTransaction;
+			return connectToReplica(opener, RoutingReason.READ_ONLY_TRANSACTION);
 		}
-		return this.unrouted;
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			return connectToWriter(opener, RoutingReason.DEFAULT);
+		}
+		// No transaction published yet: if the interceptor saw the method, this is its transaction beginning.
+		if (beginning == Route.REPLICA) {
+			return connectToReplica(opener, RoutingReason.READ_ONLY_TRANSACTION);
+		}
+		if (beginning == Route.PRIMARY) {
+			return connectToWriter(opener, RoutingReason.DEFAULT);
+		}
+		return (opener instanceof Credentials credentials)
+				? this.unrouted.getConnection(credentials.username(), credentials.password())
+				: this.unrouted.getConnection();
 	}
 
 	/**
@@ -251,164 +271,176 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		if (this.listeners.isEmpty()) {
 			return;
 		}
-		RoutingDecision decision = new RoutingDecision(node.getName(), route, reason);
+		RoutingDecision[] byRouteAndReason = this.decisions.get(node);
+		RoutingDecision decision = (byRouteAndReason != null)
+				? byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()]
+				: new RoutingDecision(node.getName(), route, reason);
 		for (RoutingListener listener : this.listeners) {
 			listener.onConnection(decision);
 		}
 	}
 
-	/**
-	 * Takes the physical connection from a node: the primary, or a replica chosen by the load balancer. Without a
-	 * requested route it looks at the transaction when the first statement runs, by which time Spring has published
-	 * the read-only flag (Hibernate, releasing connections after each transaction, never marks them read-only).
-	 */
-	private final class NodeDataSource extends AbstractDataSource {
-
-		private final @Nullable Route route;
-
-		private final RoutingReason reason;
-
-		NodeDataSource(@Nullable Route route, RoutingReason reason) {
-			this.route = route;
-			this.reason = reason;
+	private Connection connectToWriter(ConnectionOpener opener, RoutingReason why) throws SQLException {
+		Topology topology = this.topology;
+		DataSourceNode writer = topology.writer();
+		if (writer == null) {
+			throw new NoWritablePrimaryException(describe(topology, false), describeReads(topology));
 		}
+		Connection connection = open(writer, opener);
+		notifyListeners(writer, Route.PRIMARY, why);
+		return this.readYourWrites.trackCommits(connection);
+	}
+
+	private Connection connectToReplica(ConnectionOpener opener, RoutingReason why) throws SQLException {
+		Topology topology = this.topology;
+		if (topology.getReplicas().isEmpty()) {
+			return readFromWriter(opener, RoutingReason.NO_REPLICA, null);
+		}
+		ReadYourWrites readYourWrites = this.readYourWrites;
+		ReadPlan plan = readYourWrites.planRead(topology);
+		switch (plan.kind()) {
+			case WRITER_STICKY:
+				return readFromWriter(opener, RoutingReason.STICKY, null);
+			case WRITER_CAUSAL:
+				return readFromWriter(opener, RoutingReason.CAUSAL, null);
+			default:
+				break;
+		}
+		List<DataSourceNode> candidates = (plan.replicas() != null) ? plan.replicas() : topology.eligibleReplicas();
+		Exception lastFailure = null;
+		while (!candidates.isEmpty()) {
+			DataSourceNode replica = this.loadBalancer.choose(candidates);
+			try {
+				Connection connection = open(replica, opener);
+				if (!awaitApplied(readYourWrites, connection, plan, replica)) {
+					return readFromWriter(opener, RoutingReason.CAUSAL, null);
+				}
+				RoutingContext.noteReplica(replica);
+				notifyListeners(replica, Route.REPLICA, why);
+				return connection;
+			}
+			catch (SQLException | RuntimeException ex) {
+				// Nothing has run for the caller on this connection yet: try another replica.
+				lastFailure = ex;
+				candidates = without(candidates, replica);
+			}
+		}
+		if (plan.kind() == ReadPlan.Kind.REPLICAS) {
+			// The replicas that could have the scope's write failed: the writer has it.
+			return readFromWriter(opener, RoutingReason.CAUSAL, lastFailure);
+		}
+		if (!this.fallbackToPrimary) {
+			String replicas = describe(topology, true);
+			throw (lastFailure != null) ? new NoReplicaAvailableException(replicas, lastFailure)
+					: new NoReplicaAvailableException(replicas);
+		}
+		return readFromWriter(opener, RoutingReason.FALLBACK, lastFailure);
+	}
+
+	private boolean awaitApplied(ReadYourWrites readYourWrites, Connection connection, ReadPlan plan,
+			DataSourceNode replica) throws SQLException {
+		if (plan.waitFor() == null) {
+			return true;
+		}
+		boolean applied;
+		long started = System.nanoTime();
+		try {
+			applied = readYourWrites.awaitApplied(connection, plan);
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.close();
+			throw ex;
+		}
+		if (!applied) {
+			connection.close();
+		}
+		Duration waited = Duration.ofNanos(System.nanoTime() - started);
+		for (RoutingListener listener : this.listeners) {
+			listener.onCausalWait(replica.getName(), waited, applied);
+		}
+		return applied;
+	}
+
+	private Connection readFromWriter(ConnectionOpener opener, RoutingReason why, @Nullable Exception replicaFailure)
+			throws SQLException {
+		DataSourceNode writer = this.topology.writer();
+		if (writer == null) {
+			NoWritablePrimaryException ex = new NoWritablePrimaryException(describe(this.topology, false),
+					"this read needed the primary because no replica could serve it ("
+							+ (this.topology.getReplicas().isEmpty() ? "none is configured"
+									: describe(this.topology, true))
+							+ ")");
+			if (replicaFailure != null) {
+				ex.addSuppressed(replicaFailure);
+			}
+			throw ex;
+		}
+		Connection connection = open(writer, opener);
+		// Still a read-only scope: keep writes out, as on a replica (the pool resets the flag on return).
+		connection.setReadOnly(true);
+		notifyListeners(writer, Route.PRIMARY, why);
+		return connection;
+	}
+
+	private Connection open(DataSourceNode node, ConnectionOpener opener) throws SQLException {
+		try {
+			return opener.open(node.getDataSource());
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (ConnectionFailures.isNodeFailure(ex)) {
+				this.topology.reportConnectionFailure(node, ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Decides at the first statement of a lazy connection, by which time Spring has published the transaction's
+	 * read-only flag (Hibernate, releasing connections after each transaction, never marks them read-only).
+	 */
+	private final class ByTransactionDataSource extends AbstractDataSource {
 
 		@Override
 		public Connection getConnection() throws SQLException {
-			return connect(DataSource::getConnection);
+			return connectByTransaction(DEFAULT_CREDENTIALS);
 		}
 
 		@Override
 		public Connection getConnection(String username, String password) throws SQLException {
-			return connect((dataSource) -> dataSource.getConnection(username, password));
+			return connectByTransaction(new Credentials(username, password));
 		}
 
-		private Connection connect(ConnectionOpener opener) throws SQLException {
-			Route target = this.route;
-			RoutingReason why = this.reason;
-			if (target == null) {
-				boolean readOnly = TransactionSynchronizationManager.isCurrentTransactionReadOnly();
-				target = readOnly ? Route.REPLICA : Route.PRIMARY;
-				why = readOnly ? RoutingReason.READ_ONLY_TRANSACTION : RoutingReason.DEFAULT;
-			}
-			return (target == Route.PRIMARY) ? connectToWriter(opener, why) : connectToReplica(opener, why);
-		}
-
-		private Connection connectToWriter(ConnectionOpener opener, RoutingReason why) throws SQLException {
-			Topology topology = RoutingDataSource.this.topology;
-			DataSourceNode writer = topology.writer();
-			if (writer == null) {
-				throw new NoWritablePrimaryException(describe(topology, false));
-			}
-			Connection connection = open(writer, opener);
-			notifyListeners(writer, Route.PRIMARY, why);
-			return RoutingDataSource.this.readYourWrites.trackCommits(connection);
-		}
-
-		private Connection connectToReplica(ConnectionOpener opener, RoutingReason why) throws SQLException {
-			Topology topology = RoutingDataSource.this.topology;
-			if (topology.getReplicas().isEmpty()) {
-				return readFromWriter(opener, RoutingReason.NO_REPLICA, null);
-			}
-			ReadYourWrites readYourWrites = RoutingDataSource.this.readYourWrites;
-			ReadPlan plan = readYourWrites.planRead(topology);
-			switch (plan.kind()) {
-				case WRITER_STICKY:
-					return readFromWriter(opener, RoutingReason.STICKY, null);
-				case WRITER_CAUSAL:
-					return readFromWriter(opener, RoutingReason.CAUSAL, null);
-				default:
-					break;
-			}
-			List<DataSourceNode> candidates = (plan.replicas() != null) ? plan.replicas() : topology.eligibleReplicas();
-			Exception lastFailure = null;
-			while (!candidates.isEmpty()) {
-				DataSourceNode replica = RoutingDataSource.this.loadBalancer.choose(candidates);
-				try {
-					Connection connection = open(replica, opener);
-					if (!awaitApplied(readYourWrites, connection, plan, replica)) {
-						return readFromWriter(opener, RoutingReason.CAUSAL, null);
-					}
-					RoutingContext.noteReplica(replica);
-					notifyListeners(replica, Route.REPLICA, why);
-					return connection;
-				}
-				catch (SQLException | RuntimeException ex) {
-					// Nothing has run for the caller on this connection yet: try another replica.
-					lastFailure = ex;
-					candidates = without(candidates, replica);
-				}
-			}
-			if (plan.kind() == ReadPlan.Kind.REPLICAS) {
-				// The replicas that could have the scope's write failed: the writer has it.
-				return readFromWriter(opener, RoutingReason.CAUSAL, lastFailure);
-			}
-			if (!RoutingDataSource.this.fallbackToPrimary) {
-				String replicas = describe(topology, true);
-				throw (lastFailure != null) ? new NoReplicaAvailableException(replicas, lastFailure)
-						: new NoReplicaAvailableException(replicas);
-			}
-			return readFromWriter(opener, RoutingReason.FALLBACK, lastFailure);
-		}
-
-		private boolean awaitApplied(ReadYourWrites readYourWrites, Connection connection, ReadPlan plan,
-				DataSourceNode replica) throws SQLException {
-			if (plan.waitFor() == null) {
-				return true;
-			}
-			boolean applied;
-			long started = System.nanoTime();
-			try {
-				applied = readYourWrites.awaitApplied(connection, plan);
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.close();
-				throw ex;
-			}
-			if (!applied) {
-				connection.close();
-			}
-			Duration waited = Duration.ofNanos(System.nanoTime() - started);
-			for (RoutingListener listener : RoutingDataSource.this.listeners) {
-				listener.onCausalWait(replica.getName(), waited, applied);
-			}
-			return applied;
-		}
-
-		private Connection readFromWriter(ConnectionOpener opener, RoutingReason why, @Nullable Exception replicaFailure)
-				throws SQLException {
-			DataSourceNode writer = RoutingDataSource.this.topology.writer();
-			if (writer == null) {
-				NoWritablePrimaryException ex = new NoWritablePrimaryException(
-						describe(RoutingDataSource.this.topology, false));
-				if (replicaFailure != null) {
-					ex.addSuppressed(replicaFailure);
-				}
-				throw ex;
-			}
-			Connection connection = open(writer, opener);
-			// Still a read-only scope: keep writes out, as on a replica (the pool resets the flag on return).
-			connection.setReadOnly(true);
-			notifyListeners(writer, Route.PRIMARY, why);
-			return connection;
-		}
-
-		private Connection open(DataSourceNode node, ConnectionOpener opener) throws SQLException {
-			try {
-				return opener.open(node.getDataSource());
-			}
-			catch (SQLException | RuntimeException ex) {
-				if (ConnectionFailures.isNodeFailure(ex)) {
-					RoutingDataSource.this.topology.reportConnectionFailure(node, ex);
-				}
-				throw ex;
-			}
+		private Connection connectByTransaction(ConnectionOpener opener) throws SQLException {
+			return TransactionSynchronizationManager.isCurrentTransactionReadOnly()
+					? connectToReplica(opener, RoutingReason.READ_ONLY_TRANSACTION)
+					: connectToWriter(opener, RoutingReason.DEFAULT);
 		}
 
 		@Override
 		public String toString() {
-			return RoutingDataSource.this.toString() + " (" + ((this.route != null) ? this.route : "by transaction")
-					+ ")";
+			return RoutingDataSource.this.toString() + " (by transaction)";
+		}
+
+	}
+
+	/**
+	 * Serves lazy connections marked read-only before their first statement.
+	 */
+	private final class ReadOnlyTransactionDataSource extends AbstractDataSource {
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			return connectToReplica(DEFAULT_CREDENTIALS, RoutingReason.READ_ONLY_TRANSACTION);
+		}
+
+		@Override
+		public Connection getConnection(String username, String password) throws SQLException {
+			return connectToReplica(new Credentials(username, password), RoutingReason.READ_ONLY_TRANSACTION);
+		}
+
+		@Override
+		public String toString() {
+			return RoutingDataSource.this.toString() + " (read-only)";
 		}
 
 	}
@@ -417,6 +449,23 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		List<DataSourceNode> remaining = new ArrayList<>(nodes);
 		remaining.remove(excluded);
 		return remaining;
+	}
+
+	/**
+	 * Say whether reads still work while no writer is known, for an error message.
+	 */
+	private static String describeReads(Topology topology) {
+		List<DataSourceNode> eligible = topology.eligibleReplicas();
+		if (eligible.isEmpty()) {
+			return "no replica is in rotation either ("
+					+ (topology.getReplicas().isEmpty() ? "none is configured" : describe(topology, true))
+					+ "), so reads fail too";
+		}
+		StringBuilder names = new StringBuilder();
+		for (DataSourceNode replica : eligible) {
+			names.append(names.isEmpty() ? "" : ", ").append(replica.getName());
+		}
+		return "reads are still served by " + names;
 	}
 
 	/**
@@ -444,6 +493,20 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	private interface ConnectionOpener {
 
 		Connection open(DataSource dataSource) throws SQLException;
+
+	}
+
+	private record Credentials(String username, String password) implements ConnectionOpener {
+
+		@Override
+		public Connection open(DataSource dataSource) throws SQLException {
+			return dataSource.getConnection(this.username, this.password);
+		}
+
+		@Override
+		public String toString() {
+			return "Credentials[username=" + this.username + ", password=******]";
+		}
 
 	}
 

@@ -1,11 +1,17 @@
 package io.github.replicarouting.it;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.pool.HikariProxyConnection;
 
 import io.github.replicarouting.Routing;
 import io.github.replicarouting.WriteInReadOnlyScopeException;
@@ -20,6 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,6 +54,12 @@ abstract class RoutingRulesTests {
 
 	@Autowired
 	Writes writes;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	DataSource dataSource;
 
 	// Rule 1
 
@@ -139,6 +153,55 @@ abstract class RoutingRulesTests {
 	void readOnlyJoiningReadWriteTransactionBeforeItsFirstStatementStaysOnPrimary() {
 		// The transaction's connection is lazy: the route must be fixed when the transaction began, not at first use.
 		assertPrimary(this.serverIds.readWriteTransactionBeforeAnyStatementThen(() -> this.serverIds.readOnly()));
+	}
+
+	@Test
+	void newReadWriteTransactionInsideReadOnlyTransactionRunsOnPrimary() {
+		// The read-only transaction has not run a statement yet when the write begins its own transaction.
+		String first = "requires-new-" + System.nanoTime();
+		long[] servers = this.serverIds.readOnlyTransactionBeforeAnyStatementThen(
+				() -> this.serverIds.insertInNewTransactionReturningServerId(first));
+		assertPrimary(servers[0]);
+		assertReplica(servers[1]);
+		// A read-only method joining a read-write transaction, then a new read-write transaction inside it.
+		String second = "requires-new-" + System.nanoTime();
+		assertPrimary(this.serverIds.readWriteTransactionThen(() -> this.serverIds.readOnlyTransactionThen(
+				() -> this.serverIds.insertInNewTransactionReturningServerId(second))));
+		for (String name : new String[] { first, second }) {
+			assertThat(TestCluster.count(cluster, ReplicationCluster.PRIMARY, "item", "name = '" + name + "'"))
+				.as(name)
+				.isOne();
+		}
+	}
+
+	@Test
+	void programmaticTransactionsAreRoutedByTheirReadOnlyFlag() {
+		// No interceptor saw these transactions begin: the connection decides at its first statement.
+		TransactionTemplate readOnly = new TransactionTemplate(this.transactionManager);
+		readOnly.setReadOnly(true);
+		TransactionTemplate readWrite = new TransactionTemplate(this.transactionManager);
+		for (int i = 0; i < 4; i++) {
+			assertReplica(readOnly.execute((status) -> this.serverIds.serverId()));
+			assertPrimary(readWrite.execute((status) -> this.serverIds.serverId()));
+		}
+	}
+
+	@Test
+	void connectionsWhoseNodeIsKnownAreThePoolsOwn() {
+		// No wrapper on the hot path: a requested route hands out the pool's connection itself.
+		assertThat(Routing.onReplica(this::isPoolConnection)).isTrue();
+		assertThat(Routing.onPrimary(this::isPoolConnection)).isTrue();
+		assertThat(isPoolConnection()).as("no route requested, no transaction: lazy until the first statement")
+			.isFalse();
+	}
+
+	private boolean isPoolConnection() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return connection instanceof HikariProxyConnection;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test

@@ -100,6 +100,21 @@ class ServerIds {
 		return next.get();
 	}
 
+	@Transactional(readOnly = true)
+	long[] readOnlyTransactionBeforeAnyStatementThen(Supplier<Long> next) {
+		long inner = next.get();
+		return new long[] { inner, serverId() };
+	}
+
+	/**
+	 * Insert a row in a new read-write transaction, whatever surrounds the call, and return the server that took it.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	long insertInNewTransactionReturningServerId(String name) {
+		this.jdbc.update("INSERT INTO item (name) VALUES (?)", name);
+		return serverId();
+	}
+
 	@ReadOnly
 	long readOnlyFailing() {
 		serverId();
@@ -130,7 +145,7 @@ class ServerIds {
 		return this.jdbc.queryForObject("SELECT @@session.transaction_read_only", Long.class);
 	}
 
-	private long serverId() {
+	long serverId() {
 		return this.jdbc.queryForObject("SELECT @@server_id", Long.class);
 	}
 

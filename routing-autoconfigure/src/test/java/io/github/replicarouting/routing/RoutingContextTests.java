@@ -82,4 +82,56 @@ class RoutingContextTests {
 		}
 	}
 
+	@Test
+	void deepNestingBeyondTheInitialCapacityKeepsEveryLevel() {
+		int outer = RoutingContext.enter(Route.REPLICA, null, "level-0");
+		int[] depths = new int[40];
+		for (int level = 1; level < depths.length; level++) {
+			depths[level] = RoutingContext.enter((level % 2 == 0) ? Route.REPLICA : null, null, "level-" + level);
+		}
+		assertThat(RoutingContext.depth()).isEqualTo(40);
+		assertThat(RoutingContext.currentOrigin()).isEqualTo("level-39");
+		assertThat(RoutingContext.currentRoute()).isEqualTo(Route.REPLICA);
+		for (int level = depths.length - 1; level >= 1; level--) {
+			RoutingContext.exit(depths[level]);
+			assertThat(RoutingContext.currentOrigin()).isEqualTo("level-" + (level - 1));
+		}
+		RoutingContext.exit(outer);
+		assertThat(RoutingContext.depth()).isZero();
+		assertThat(RoutingContext.currentRoute()).isNull();
+	}
+
+	@Test
+	void transactionRouteIsTakenOnceAndOnlyByItsOwnLevel() {
+		int outer = RoutingContext.enter(null, Route.REPLICA, "read-only transaction");
+		try {
+			int inner = RoutingContext.enter(null, Route.PRIMARY, "read-write transaction");
+			assertThat(RoutingContext.takeTransactionRoute()).isEqualTo(Route.PRIMARY);
+			assertThat(RoutingContext.takeTransactionRoute()).isNull();
+			RoutingContext.exit(inner);
+			assertThat(RoutingContext.takeTransactionRoute()).isEqualTo(Route.REPLICA);
+			assertThat(RoutingContext.takeTransactionRoute()).isNull();
+			assertThat(RoutingContext.currentRoute()).as("a transaction route is not a requested route").isNull();
+		}
+		finally {
+			RoutingContext.exit(outer);
+		}
+		assertThat(RoutingContext.takeTransactionRoute()).isNull();
+	}
+
+	@Test
+	void leavingALevelForgetsItsReplicaAndTransactionRoute() {
+		int outer = RoutingContext.enter(Route.REPLICA, Route.REPLICA, "first");
+		RoutingContext.noteReplica("replica-1");
+		RoutingContext.exit(outer);
+		outer = RoutingContext.enter(Route.REPLICA, null, "second");
+		try {
+			assertThat(RoutingContext.lastReplica()).isNull();
+			assertThat(RoutingContext.takeTransactionRoute()).isNull();
+		}
+		finally {
+			RoutingContext.exit(outer);
+		}
+	}
+
 }
