@@ -246,12 +246,15 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	@Override
 	public void close() {
 		for (DataSourceNode node : this.topology.getNodes()) {
-			closePool(node);
+			closePool(node, node.getDataSource());
+			if (node.getReadOnlyDataSource() != null) {
+				closePool(node, node.getReadOnlyDataSource());
+			}
 		}
 	}
 
-	private static void closePool(DataSourceNode node) {
-		if (node.getDataSource() instanceof AutoCloseable closeable) {
+	private static void closePool(DataSourceNode node, DataSource pool) {
+		if (pool instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
 			}
@@ -375,16 +378,24 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			}
 			throw ex;
 		}
-		Connection connection = open(writer, opener);
-		// Still a read-only scope: keep writes out, as on a replica (the pool resets the flag on return).
-		connection.setReadOnly(true);
+		DataSource readOnlySessions = writer.getReadOnlyDataSource();
+		Connection connection = open(writer, (readOnlySessions != null) ? readOnlySessions : writer.getDataSource(),
+				opener);
+		if (readOnlySessions == null) {
+			// Still a read-only scope: keep writes out as far as the driver can (the pool resets the flag on return).
+			connection.setReadOnly(true);
+		}
 		notifyListeners(writer, Route.PRIMARY, why);
 		return connection;
 	}
 
 	private Connection open(DataSourceNode node, ConnectionOpener opener) throws SQLException {
+		return open(node, node.getDataSource(), opener);
+	}
+
+	private Connection open(DataSourceNode node, DataSource pool, ConnectionOpener opener) throws SQLException {
 		try {
-			return opener.open(node.getDataSource());
+			return opener.open(pool);
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (ConnectionFailures.isNodeFailure(ex)) {

@@ -24,6 +24,8 @@ public final class DataSourceNode {
 
 	private final int weight;
 
+	private final @Nullable DataSource readOnlyDataSource;
+
 	/**
 	 * Create a node.
 	 * @param name the node name
@@ -32,12 +34,29 @@ public final class DataSourceNode {
 	 * @param weight relative share of reads for weighted load balancing, at least 1
 	 */
 	public DataSourceNode(String name, NodeRole role, DataSource dataSource, int weight) {
+		this(name, role, dataSource, null, weight);
+	}
+
+	/**
+	 * Create a node that takes writes and also has a pool of read-only sessions, used when it serves reads of
+	 * read-only scopes (no replica in rotation, read-your-writes): there the server itself refuses writes, which
+	 * {@code Connection.setReadOnly(true)} alone does not guarantee (MariaDB Connector/J does not send it to the
+	 * server).
+	 * @param name the node name
+	 * @param role what the node is for
+	 * @param dataSource its connection pool
+	 * @param readOnlyDataSource a pool of read-only sessions on the same node, or {@code null}
+	 * @param weight relative share of reads for weighted load balancing, at least 1
+	 */
+	public DataSourceNode(String name, NodeRole role, DataSource dataSource, @Nullable DataSource readOnlyDataSource,
+			int weight) {
 		if (weight < 1) {
 			throw new IllegalArgumentException("Weight of node '" + name + "' must be at least 1, was " + weight);
 		}
 		this.name = name;
 		this.role = role;
 		this.dataSource = dataSource;
+		this.readOnlyDataSource = readOnlyDataSource;
 		this.weight = weight;
 	}
 
@@ -73,6 +92,15 @@ public final class DataSourceNode {
 	 */
 	public DataSource getDataSource() {
 		return this.dataSource;
+	}
+
+	/**
+	 * The pool of read-only sessions on this node, used for reads of read-only scopes that a node taking writes
+	 * serves.
+	 * @return the pool, or {@code null} if the node has none
+	 */
+	public @Nullable DataSource getReadOnlyDataSource() {
+		return this.readOnlyDataSource;
 	}
 
 	/**
