@@ -1,6 +1,7 @@
 package io.github.replicarouting.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -138,12 +139,29 @@ final class NodePoolFactory {
 		pool.setInitializationFailTimeout(-1);
 		// Replica connections must never write, whatever the account's privileges (read_only=1 does not stop SUPER).
 		// Connection.setReadOnly reaches the server with MySQL Connector/J but not with MariaDB Connector/J, so the
-		// session is made read-only explicitly as well.
+		// session is made read-only explicitly as well. That statement is MySQL/MariaDB syntax: on another database
+		// it would fail every connection, so there the pool is only read-only.
 		pool.setReadOnly(true);
-		if (pool.getConnectionInitSql() == null) {
+		if (pool.getConnectionInitSql() == null && isMySqlOrMariaDb(replica)) {
 			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
 		}
 		return new DataSourceNode(name, pool, replica.getWeight());
+	}
+
+	/**
+	 * Whether the node is MySQL or MariaDB, judged from its JDBC URL or driver class (no connection is opened here).
+	 * URLs of wrapping drivers (such as {@code jdbc:aws-wrapper:mysql:}) are not recognized unless the driver class
+	 * names MySQL or MariaDB.
+	 */
+	static boolean isMySqlOrMariaDb(Node node) {
+		String url = lowerCase(node.getUrl());
+		String driver = lowerCase(node.getDriverClassName());
+		return url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mysql+srv:") || url.startsWith("jdbc:mariadb:")
+				|| driver.contains("mysql") || driver.contains("mariadb");
+	}
+
+	private static String lowerCase(@Nullable String text) {
+		return (text != null) ? text.toLowerCase(Locale.ROOT) : "";
 	}
 
 	private HikariDataSource createPool(String name, String prefix, Node node, @Nullable String username,

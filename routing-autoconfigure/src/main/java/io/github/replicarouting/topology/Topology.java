@@ -222,6 +222,17 @@ public final class Topology {
 	}
 
 	/**
+	 * The monitor reached a node whose database cannot be asked about read_only or replication. It stays in rotation
+	 * with no known lag; only the configured primary counts as writable, because nothing says a standby is.
+	 * @param node the node
+	 * @param product the database product, for the reason shown in health and the routing endpoint
+	 */
+	synchronized void reportReachableUnprobed(DataSourceNode node, String product) {
+		reportReachable(node, node == getPrimary(), null, null, null);
+		entry(node).reason = "reachable (read_only and lag are not checked on " + product + ")";
+	}
+
+	/**
 	 * The monitor could not reach a node.
 	 * @param node the node
 	 * @param failure what went wrong

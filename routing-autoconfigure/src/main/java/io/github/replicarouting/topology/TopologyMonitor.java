@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLRecoverableException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,14 +41,18 @@ import org.jspecify.annotations.Nullable;
  * behind at once, and {@code Seconds_Behind_Master} is used when the server has no GTIDs. The cost is one or two
  * queries per node per interval, whatever the request rate.
  *
+ * <p>Only MySQL and MariaDB (by the JDBC driver's product name) are asked about read_only and replication. On any
+ * other database, or on one that answers those queries with "syntax error", "unknown function" or "unknown
+ * variable", the monitor only checks that the node is reachable ({@link Connection#isValid(int)}) and says so once
+ * per node at WARN: nodes stay in rotation while reachable, replicas are never lagging, and the configured primary
+ * keeps the writes while it is reachable (a standby never takes over, since nothing says it is writable). A node that
+ * cannot be connected to is down, on any database.
+ *
  * @since 0.1.0
  */
 public final class TopologyMonitor implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(TopologyMonitor.class);
-
-	/** ER_SPECIFIC_ACCESS_DENIED_ERROR and ER_ACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR. */
-	private static final List<Integer> ACCESS_DENIED = List.of(1227, 1045, 1044);
 
 	private final Topology topology;
 
@@ -191,6 +197,10 @@ public final class TopologyMonitor implements Closeable {
 		}
 	}
 
+	private static boolean isMySqlOrMariaDb(@Nullable String product) {
+		return product != null && (product.contains("MySQL") || product.contains("MariaDB"));
+	}
+
 	/**
 	 * Probes one node, on one connection kept open between runs.
 	 */
@@ -205,6 +215,15 @@ public final class TopologyMonitor implements Closeable {
 		private boolean mariaDb;
 
 		private boolean statusReadable = true;
+
+		/** The database product, as its JDBC driver names it; known once a connection has been opened. */
+		private String product = "an unknown database";
+
+		/**
+		 * Set once the node turned out not to answer the MySQL/MariaDB probes; it stays set, because the database
+		 * behind a node does not change, and so the warning is logged once.
+		 */
+		private boolean reachabilityOnly;
 
 		NodeProbe(DataSourceNode node, DataSource dataSource) {
 			this.node = node;
@@ -221,6 +240,26 @@ public final class TopologyMonitor implements Closeable {
 						pooled.isValid(1);
 					}
 				}
+				if (!this.reachabilityOnly) {
+					probe(con);
+				}
+				// Not an else: the probe itself may have found that the database does not answer it.
+				if (this.reachabilityOnly) {
+					checkReachable(con);
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				closeConnection();
+				TopologyMonitor.this.topology.reportUnreachable(this.node, ex);
+			}
+		}
+
+		/**
+		 * Ask the node about read_only, GTIDs and replication. A query the database rejects as unknown switches the
+		 * node to reachability checks: the connection worked, so the node is not down.
+		 */
+		private void probe(Connection con) throws SQLException {
+			try {
 				if (this.node.getRole() == NodeRole.REPLICA) {
 					probeReplica(con);
 				}
@@ -228,10 +267,32 @@ public final class TopologyMonitor implements Closeable {
 					probeWriterCandidate(con);
 				}
 			}
-			catch (SQLException | RuntimeException ex) {
-				closeConnection();
-				TopologyMonitor.this.topology.reportUnreachable(this.node, ex);
+			catch (SQLException ex) {
+				if (!ProbeFailures.isUnsupported(ex)) {
+					throw ex;
+				}
+				switchToReachabilityChecks("it rejected the monitor's query (" + ex.getMessage() + ")");
 			}
+		}
+
+		/**
+		 * The node answers but cannot be asked about its role or lag: keep it in rotation while it is reachable.
+		 */
+		private void checkReachable(Connection con) throws SQLException {
+			int seconds = (int) Math.max(1, (TopologyMonitor.this.timeout.toMillis() + 999) / 1000);
+			if (!con.isValid(seconds)) {
+				throw new SQLRecoverableException("Connection.isValid(" + seconds + ") returned false");
+			}
+			TopologyMonitor.this.topology.reportReachableUnprobed(this.node, this.product);
+		}
+
+		private void switchToReachabilityChecks(String why) {
+			this.reachabilityOnly = true;
+			logger.warn("Node '" + this.node.getName() + "' runs on " + this.product + ": " + why
+					+ ". Replication lag and read_only/writer detection are not supported on " + this.product
+					+ ", so the monitor only checks that the node is reachable. Routing still works: reads go to "
+					+ "reachable replicas (max-replication-lag is not enforced) and writes to the configured primary "
+					+ "while it is reachable; standbys never take over.");
 		}
 
 		private void probeWriterCandidate(Connection con) throws SQLException {
@@ -302,13 +363,17 @@ public final class TopologyMonitor implements Closeable {
 				return new ReplicationStatus("Yes".equalsIgnoreCase(sqlRunning), secondsBehind);
 			}
 			catch (SQLException ex) {
-				if (!ACCESS_DENIED.contains(ex.getErrorCode())) {
+				boolean accessDenied = ProbeFailures.isAccessDenied(ex);
+				// A server older than the statement (SHOW REPLICA STATUS came with MySQL 8.0.22) still has GTIDs.
+				if (!accessDenied && !ProbeFailures.isUnsupported(ex)) {
 					throw ex;
 				}
 				this.statusReadable = false;
 				logger.info("Cannot read the replication status of '" + this.node.getName() + "' (" + ex.getMessage()
-						+ "); lag is measured by GTID position only. Grant SLAVE MONITOR (MariaDB) or "
-						+ "REPLICATION CLIENT (MySQL) to detect stopped replication at once.");
+						+ "); lag is measured by GTID position only." + (accessDenied
+								? " Grant SLAVE MONITOR (MariaDB) or REPLICATION CLIENT (MySQL) to detect stopped "
+										+ "replication at once."
+								: ""));
 				return null;
 			}
 		}
@@ -325,11 +390,9 @@ public final class TopologyMonitor implements Closeable {
 			con = this.dataSource.getConnection();
 			try {
 				con.setAutoCommit(true);
-				con.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, TopologyMonitor.this.timeout.toMillis()));
-				try (Statement statement = con.createStatement();
-						ResultSet result = statement.executeQuery("SELECT VERSION()")) {
-					result.next();
-					this.mariaDb = result.getString(1).toLowerCase(Locale.ROOT).contains("mariadb");
+				setNetworkTimeout(con);
+				if (!this.reachabilityOnly) {
+					detectDatabase(con);
 				}
 			}
 			catch (SQLException ex) {
@@ -338,6 +401,42 @@ public final class TopologyMonitor implements Closeable {
 			}
 			this.connection = con;
 			return con;
+		}
+
+		private void setNetworkTimeout(Connection con) throws SQLException {
+			try {
+				con.setNetworkTimeout(Runnable::run,
+						(int) Math.min(Integer.MAX_VALUE, TopologyMonitor.this.timeout.toMillis()));
+			}
+			catch (SQLFeatureNotSupportedException ex) {
+				// Some drivers have no network timeout; the probe data source's own timeouts still apply.
+				logger.debug("No network timeout for the monitor connection of '" + this.node.getName() + "'", ex);
+			}
+		}
+
+		/**
+		 * Find out whether the node is MySQL or MariaDB, and which of the two, or another database that only gets
+		 * reachability checks. The driver's product name does not tell MariaDB from MySQL with MySQL Connector/J,
+		 * the version does.
+		 */
+		private void detectDatabase(Connection con) throws SQLException {
+			String product = con.getMetaData().getDatabaseProductName();
+			this.product = (product != null) ? product : "an unknown database";
+			if (!isMySqlOrMariaDb(product)) {
+				switchToReachabilityChecks("the monitor's queries are written for MySQL and MariaDB");
+				return;
+			}
+			try (Statement statement = con.createStatement();
+					ResultSet result = statement.executeQuery("SELECT VERSION()")) {
+				result.next();
+				this.mariaDb = result.getString(1).toLowerCase(Locale.ROOT).contains("mariadb");
+			}
+			catch (SQLException ex) {
+				if (!ProbeFailures.isUnsupported(ex)) {
+					throw ex;
+				}
+				switchToReachabilityChecks("it rejected the monitor's query (" + ex.getMessage() + ")");
+			}
 		}
 
 		synchronized void closeConnection() {

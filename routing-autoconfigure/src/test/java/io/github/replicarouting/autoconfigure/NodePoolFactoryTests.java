@@ -1,0 +1,94 @@
+package io.github.replicarouting.autoconfigure;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The read-only init SQL of replica pools is MySQL/MariaDB syntax: it is given to MySQL and MariaDB nodes only, and a
+ * replica pool on another database opens connections.
+ */
+class NodePoolFactoryTests {
+
+	private static final String MYSQL_READ_ONLY_SESSION = "SET SESSION TRANSACTION READ ONLY";
+
+	@Test
+	void replicaPoolOnH2HasNoInitSqlAndOpensConnections() throws Exception {
+		try (HikariDataSource pool = replicaPool("jdbc:h2:mem:pool-factory-replica;DB_CLOSE_DELAY=-1", null, null)) {
+			assertThat(pool.getConnectionInitSql()).isNull();
+			assertThat(pool.isReadOnly()).isTrue();
+			try (Connection connection = pool.getConnection();
+					Statement statement = connection.createStatement();
+					ResultSet result = statement.executeQuery("SELECT 1")) {
+				assertThat(result.next()).isTrue();
+			}
+		}
+	}
+
+	@Test
+	void replicaPoolOnMariaDbUrlMakesTheSessionReadOnly() {
+		try (HikariDataSource pool = replicaPool("jdbc:mariadb://127.0.0.1:3306/app", null, null)) {
+			assertThat(pool.getConnectionInitSql()).isEqualTo(MYSQL_READ_ONLY_SESSION);
+			assertThat(pool.isReadOnly()).isTrue();
+		}
+	}
+
+	@Test
+	void replicaPoolOnMySqlUrlMakesTheSessionReadOnly() {
+		try (HikariDataSource pool = replicaPool("jdbc:mysql://127.0.0.1:3306/app", null, null)) {
+			assertThat(pool.getConnectionInitSql()).isEqualTo(MYSQL_READ_ONLY_SESSION);
+		}
+	}
+
+	@Test
+	void mySqlDriverClassCountsWhenTheUrlIsAWrappersOwn() {
+		try (HikariDataSource pool = replicaPool("jdbc:aws-wrapper:mysql://127.0.0.1:3306/app",
+				"com.mysql.cj.jdbc.Driver", null)) {
+			assertThat(pool.getConnectionInitSql()).isEqualTo(MYSQL_READ_ONLY_SESSION);
+		}
+	}
+
+	@Test
+	void explicitInitSqlIsKeptOnEveryDatabase() {
+		try (HikariDataSource h2 = replicaPool("jdbc:h2:mem:pool-factory-own-sql;DB_CLOSE_DELAY=-1", null,
+				"SET SCHEMA PUBLIC");
+				HikariDataSource mariaDb = replicaPool("jdbc:mariadb://127.0.0.1:3306/app", null, "SELECT 1")) {
+			assertThat(h2.getConnectionInitSql()).isEqualTo("SET SCHEMA PUBLIC");
+			assertThat(mariaDb.getConnectionInitSql()).isEqualTo("SELECT 1");
+		}
+	}
+
+	@Test
+	void primaryPoolNeverGetsTheReplicaInitSql() {
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.getPrimary().setUrl("jdbc:mariadb://127.0.0.1:3306/app");
+		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());
+		try (HikariDataSource pool = (HikariDataSource) factory.createPrimary().getDataSource()) {
+			assertThat(pool.getConnectionInitSql()).isNull();
+			assertThat(pool.isReadOnly()).isFalse();
+		}
+	}
+
+	private HikariDataSource replicaPool(String url, @Nullable String driverClassName, @Nullable String initSql) {
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.getPrimary().setUrl("jdbc:h2:mem:pool-factory-primary;DB_CLOSE_DELAY=-1");
+		properties.getPrimary().setUsername("sa");
+		Replica replica = new Replica();
+		replica.setUrl(url);
+		replica.setDriverClassName(driverClassName);
+		if (initSql != null) {
+			replica.getHikari().put("connection-init-sql", initSql);
+		}
+		properties.getReplicas().put("replica-1", replica);
+		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());
+		return (HikariDataSource) factory.createReplica("replica-1", replica).getDataSource();
+	}
+
+}
