@@ -38,6 +38,8 @@ final class NodePoolFactory {
 
 	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
 
+	static final String READ_ONLY_POOL_SUFFIX = "-read-only";
+
 	private final RoutingDataSourceProperties properties;
 
 	private final @Nullable ClassLoader classLoader;
@@ -57,7 +59,9 @@ final class NodePoolFactory {
 		}
 		HikariDataSource pool = createPool(PRIMARY_NAME, PREFIX + ".primary", primary, primary.getUsername(),
 				primary.getPassword());
-		return new DataSourceNode(PRIMARY_NAME, NodeRole.PRIMARY, pool, 1);
+		HikariDataSource readOnlySessions = createReadOnlySessions(PRIMARY_NAME, PREFIX + ".primary", primary,
+				primary.getUsername(), primary.getPassword());
+		return new DataSourceNode(PRIMARY_NAME, NodeRole.PRIMARY, pool, readOnlySessions, 1);
 	}
 
 	DataSourceNode createStandby(String name, Node standby) {
@@ -66,7 +70,9 @@ final class NodePoolFactory {
 		HikariDataSource pool = createPool(name, prefix, standby, username(standby), password(standby));
 		// A standby may be down when the application starts; that must not stop it.
 		pool.setInitializationFailTimeout(-1);
-		return new DataSourceNode(name, NodeRole.STANDBY, pool, 1);
+		HikariDataSource readOnlySessions = createReadOnlySessions(name, prefix, standby, username(standby),
+				password(standby));
+		return new DataSourceNode(name, NodeRole.STANDBY, pool, readOnlySessions, 1);
 	}
 
 	/**
@@ -137,15 +143,35 @@ final class NodePoolFactory {
 		HikariDataSource pool = createPool(name, prefix, replica, username(replica), password(replica));
 		// A replica may be down when the application starts; reads then go elsewhere until it is back.
 		pool.setInitializationFailTimeout(-1);
-		// Replica connections must never write, whatever the account's privileges (read_only=1 does not stop SUPER).
-		// Connection.setReadOnly reaches the server with MySQL Connector/J but not with MariaDB Connector/J, so the
-		// session is made read-only explicitly as well. That statement is MySQL/MariaDB syntax: on another database
-		// it would fail every connection, so there the pool is only read-only.
+		makeReadOnly(pool, replica);
+		return new DataSourceNode(name, pool, replica.getWeight());
+	}
+
+	/**
+	 * The pool a node taking writes uses for the reads of read-only scopes it serves (no replica in rotation, or
+	 * read-your-writes), so that a write there is refused by the server as it would be on a replica. It opens
+	 * connections only when such a read comes, and closes them once idle.
+	 */
+	private HikariDataSource createReadOnlySessions(String name, String prefix, Node node, @Nullable String username,
+			@Nullable String password) {
+		HikariDataSource pool = createPool(name + READ_ONLY_POOL_SUFFIX, prefix, node, username, password);
+		pool.setMinimumIdle(0);
+		pool.setInitializationFailTimeout(-1);
+		makeReadOnly(pool, node);
+		return pool;
+	}
+
+	/**
+	 * Read-only connections must never write, whatever the account's privileges (read_only=1 does not stop SUPER).
+	 * Connection.setReadOnly reaches the server with MySQL Connector/J but not with MariaDB Connector/J, so the
+	 * session is made read-only explicitly as well. That statement is MySQL/MariaDB syntax: on another database it
+	 * would fail every connection, so there the pool is only read-only.
+	 */
+	private static void makeReadOnly(HikariDataSource pool, Node node) {
 		pool.setReadOnly(true);
-		if (pool.getConnectionInitSql() == null && isMySqlOrMariaDb(replica)) {
+		if (pool.getConnectionInitSql() == null && isMySqlOrMariaDb(node)) {
 			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
 		}
-		return new DataSourceNode(name, pool, replica.getWeight());
 	}
 
 	/**

@@ -113,7 +113,14 @@ class RoutingDataSourceConfiguration {
 	}
 
 	private static void closeQuietly(DataSourceNode node) {
-		if (node.getDataSource() instanceof AutoCloseable closeable) {
+		closeQuietly(node, node.getDataSource());
+		if (node.getReadOnlyDataSource() != null) {
+			closeQuietly(node, node.getReadOnlyDataSource());
+		}
+	}
+
+	private static void closeQuietly(DataSourceNode node, DataSource pool) {
+		if (pool instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
 			}

@@ -18,6 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.SpringProxy;
+import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -49,11 +51,12 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	private final Supplier<@Nullable Topology> topology;
 
 	// Keyed by identity (class, then method) so that a lookup allocates nothing: this runs on every routed call.
-	private final ClassValue<ConcurrentHashMap<Method, MethodRouting>> cache = new ClassValue<>() {
+	private final ClassValue<MethodRoutings> cache = new ClassValue<>() {
 
 		@Override
-		protected ConcurrentHashMap<Method, MethodRouting> computeValue(Class<?> type) {
-			return new ConcurrentHashMap<>();
+		protected MethodRoutings computeValue(Class<?> type) {
+			return new MethodRoutings(TargetClassAware.class.isAssignableFrom(type)
+					|| SpringProxy.class.isAssignableFrom(type));
 		}
 
 	};
@@ -73,11 +76,16 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
-		MethodRouting routing = routingFor(invocation.getMethod(), targetClass);
-		boolean mayRetry = this.retryFailedReads && routing.readOnly() && RoutingContext.depth() == 0
-				&& !TransactionSynchronizationManager.isActualTransactionActive()
+		MethodRouting routing = routingForTarget(invocation.getMethod(), invocation.getThis());
+		if (this.retryFailedReads && routing.readOnly()) {
+			return invokeWithRetry(invocation, routing);
+		}
+		return proceedInScope(invocation, routing);
+	}
+
+	// Kept apart from invoke so that the path every call takes stays small enough for the JIT to inline.
+	private @Nullable Object invokeWithRetry(MethodInvocation invocation, MethodRouting routing) throws Throwable {
+		boolean mayRetry = RoutingContext.depth() == 0 && !TransactionSynchronizationManager.isActualTransactionActive()
 				&& invocation instanceof ProxyMethodInvocation;
 		MethodInvocation retry = mayRetry ? ((ProxyMethodInvocation) invocation).invocableClone() : null;
 		try {
@@ -102,22 +110,26 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		try {
 			return invocation.proceed();
 		}
-		catch (RuntimeException failure) {
-			RuntimeException ex = unwrapRoutingFailure(failure);
-			if (!routing.readOnly()) {
-				throw ex;
-			}
-			Topology topology = this.topology.get();
-			if (topology != null && ConnectionFailures.isNodeFailure(ex)
-					&& RoutingContext.lastReplica() instanceof DataSourceNode replica) {
-				// Do not wait for the monitor: the next reads must not be handed this replica's other connections.
-				topology.reportConnectionFailure(replica, ex);
-			}
-			throw ReadOnlyViolations.translate(ex, routing.description());
+		catch (RuntimeException ex) {
+			throw failure(ex, routing);
 		}
 		finally {
 			RoutingContext.exit(depth);
 		}
+	}
+
+	private RuntimeException failure(RuntimeException failure, MethodRouting routing) {
+		RuntimeException ex = unwrapRoutingFailure(failure);
+		if (!routing.readOnly()) {
+			return ex;
+		}
+		Topology topology = this.topology.get();
+		if (topology != null && ConnectionFailures.isNodeFailure(ex)
+				&& RoutingContext.lastReplica() instanceof DataSourceNode replica) {
+			// Do not wait for the monitor: the next reads must not be handed this replica's other connections.
+			topology.reportConnectionFailure(replica, ex);
+		}
+		return ReadOnlyViolations.translate(ex, routing.description());
 	}
 
 	/**
@@ -134,14 +146,31 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * How a method is routed: by its annotations, else (for reporting only) by a read-only transaction.
+	 * How a method is routed: by its annotations, else by the transaction it begins.
 	 * @param method the invoked method
 	 * @param targetClass the target class, if known
 	 * @return the routing of the method, never {@code null}
 	 */
 	MethodRouting routingFor(Method method, @Nullable Class<?> targetClass) {
 		Class<?> type = (targetClass != null) ? targetClass : method.getDeclaringClass();
-		ConcurrentHashMap<Method, MethodRouting> methods = this.cache.get(type);
+		return routingFor(method, type, this.cache.get(type));
+	}
+
+	private MethodRouting routingForTarget(Method method, @Nullable Object target) {
+		if (target == null) {
+			return routingFor(method, (Class<?>) null);
+		}
+		// A bean's own class is its target class, and reading it costs nothing; only a target that is itself a proxy
+		// needs AopUtils (whose instanceof checks cost more than the rest of the interceptor).
+		Class<?> type = target.getClass();
+		MethodRoutings methods = this.cache.get(type);
+		if (methods.proxy) {
+			return routingFor(method, AopUtils.getTargetClass(target));
+		}
+		return routingFor(method, type, methods);
+	}
+
+	private MethodRouting routingFor(Method method, Class<?> type, MethodRoutings methods) {
 		MethodRouting routing = methods.get(method);
 		if (routing == null) {
 			// Resolved at most a few times per method under a race; every result is the same.
@@ -185,6 +214,21 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 			return Route.REPLICA;
 		}
 		return null;
+	}
+
+	/**
+	 * The routing of the methods called on one class, and whether that class is a proxy (whose target class must be
+	 * asked for).
+	 */
+	@SuppressWarnings("serial")
+	private static final class MethodRoutings extends ConcurrentHashMap<Method, MethodRouting> {
+
+		private final boolean proxy;
+
+		MethodRoutings(boolean proxy) {
+			this.proxy = proxy;
+		}
+
 	}
 
 	/**

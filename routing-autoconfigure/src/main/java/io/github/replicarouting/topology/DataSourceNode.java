@@ -124,16 +124,22 @@ public final class DataSourceNode {
 	 * Close the pool's idle connections now and its borrowed ones when they are returned (Hikari pools only).
 	 */
 	public void evictConnections() {
-		HikariPoolMXBean pool = hikariPool();
-		if (pool != null) {
-			pool.softEvictConnections();
+		for (DataSource pool : new DataSource[] { this.dataSource, this.readOnlyDataSource }) {
+			HikariPoolMXBean hikari = (pool != null) ? hikariPool(pool) : null;
+			if (hikari != null) {
+				hikari.softEvictConnections();
+			}
 		}
 	}
 
 	private @Nullable HikariPoolMXBean hikariPool() {
+		return hikariPool(this.dataSource);
+	}
+
+	private static @Nullable HikariPoolMXBean hikariPool(DataSource dataSource) {
 		try {
-			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
-				return this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+			if (dataSource.isWrapperFor(HikariDataSource.class)) {
+				return dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
 			}
 		}
 		catch (SQLException ex) {
