@@ -3,7 +3,6 @@ package io.github.replicarouting.benchmarks.overhead;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +18,6 @@ import io.github.replicarouting.routing.Route;
 import io.github.replicarouting.routing.RoutingContext;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.topology.DataSourceNode;
-import io.github.replicarouting.topology.TopologyMonitor;
 import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
 
 import org.springframework.boot.WebApplicationType;
@@ -104,8 +102,6 @@ public final class RouterApplications {
 				for (String replica : new String[] { "replica-1", "replica-2" }) {
 					String prefix = "routing.datasource.replicas." + replica;
 					properties.put(prefix + ".url", H2Nodes.url(replica));
-					// H2 has no SET SESSION TRANSACTION READ ONLY (the default init SQL of replica pools).
-					properties.put(prefix + ".hikari.connection-init-sql", "SELECT 1");
 				}
 				properties.put("routing.datasource.hikari.maximum-pool-size", POOL_SIZE);
 				properties.put("routing.datasource.hikari.minimum-idle", POOL_SIZE);
@@ -228,7 +224,12 @@ public final class RouterApplications {
 				}
 			}
 			System.out.println("[verify] " + this.router.id() + ": read-only transactions served by " + transactional
-					+ ", plain JDBC reads by " + plain + ", Hikari pools (maximum-pool-size) " + poolSizes());
+					+ ", plain JDBC reads by " + plain + ", Hikari pools (maximum-pool-size) " + poolSizes()
+					+ ((this.dataSource instanceof RoutingDataSource routing)
+							? ", node states (monitor running) " + routing.getTopology().getStatuses().stream()
+								.map((status) -> status.name() + "=" + status.state())
+								.toList()
+							: ""));
 		}
 
 		private Map<String, Integer> poolSizes() {
@@ -288,20 +289,6 @@ public final class RouterApplications {
 	@Import(Common.class)
 	@ImportAutoConfiguration(RoutingDataSourceAutoConfiguration.class)
 	static class Routing {
-
-		/**
-		 * The monitor, not started: on H2 its MariaDB/MySQL queries fail and it would take every node out of
-		 * rotation (see the scale model). Declaring it makes the auto-configuration step aside.
-		 */
-		@Bean
-		TopologyMonitor idleTopologyMonitor(RoutingDataSource dataSource) {
-			Map<DataSourceNode, DataSource> probes = new LinkedHashMap<>();
-			for (DataSourceNode node : dataSource.getTopology().getNodes()) {
-				probes.put(node, node.getDataSource());
-			}
-			return new TopologyMonitor(dataSource.getTopology(), probes, Duration.ofHours(1), null,
-					Duration.ofSeconds(2));
-		}
 
 	}
 
