@@ -87,12 +87,15 @@ final class NodePoolFactory {
 			.password(password(settings))
 			.driverClassName(settings.getDriverClassName())
 			.build();
-		String timeout = Long.toString(this.properties.getFailoverTimeout().toMillis());
-		Properties connectionProperties = new Properties();
-		// Understood by both MySQL Connector/J and MariaDB Connector/J, in milliseconds.
-		connectionProperties.setProperty("connectTimeout", timeout);
-		connectionProperties.setProperty("socketTimeout", timeout);
-		dataSource.setConnectionProperties(connectionProperties);
+		if (isMySqlOrMariaDb(settings)) {
+			String timeout = Long.toString(this.properties.getFailoverTimeout().toMillis());
+			Properties connectionProperties = new Properties();
+			// Understood by both MySQL Connector/J and MariaDB Connector/J, in milliseconds. Other drivers read these
+			// names differently (PostgreSQL: seconds), so they keep their defaults and the monitor's network timeout.
+			connectionProperties.setProperty("connectTimeout", timeout);
+			connectionProperties.setProperty("socketTimeout", timeout);
+			dataSource.setConnectionProperties(connectionProperties);
+		}
 		return dataSource;
 	}
 

@@ -6,8 +6,12 @@ import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
+import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeRole;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +78,40 @@ class NodePoolFactoryTests {
 			assertThat(pool.getConnectionInitSql()).isNull();
 			assertThat(pool.isReadOnly()).isFalse();
 		}
+	}
+
+	@Test
+	void primaryHasALazyPoolOfReadOnlySessions() {
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.getPrimary().setUrl("jdbc:mariadb://127.0.0.1:3306/app");
+		properties.getHikari().put("minimum-idle", "4");
+		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());
+		DataSourceNode primary = factory.createPrimary();
+		try (HikariDataSource pool = (HikariDataSource) primary.getDataSource();
+				HikariDataSource readOnly = (HikariDataSource) primary.getReadOnlyDataSource()) {
+			assertThat(readOnly.getPoolName()).isEqualTo("primary-read-only");
+			assertThat(readOnly.isReadOnly()).isTrue();
+			assertThat(readOnly.getConnectionInitSql()).isEqualTo(MYSQL_READ_ONLY_SESSION);
+			assertThat(readOnly.getMinimumIdle()).isZero();
+			assertThat(pool.getMinimumIdle()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void probeTimeoutsAreSetOnlyForDriversThatReadThemAsMilliseconds() {
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.getPrimary().setUrl("jdbc:mariadb://127.0.0.1:3306/app");
+		Replica replica = new Replica();
+		replica.setUrl("jdbc:h2:mem:pool-factory-probe;DB_CLOSE_DELAY=-1");
+		properties.getReplicas().put("replica-1", replica);
+		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());
+		DataSourceNode primary = new DataSourceNode("primary", NodeRole.PRIMARY, new SimpleDriverDataSource(), 1);
+		DataSourceNode other = new DataSourceNode("replica-1", new SimpleDriverDataSource(), 1);
+		assertThat(((SimpleDriverDataSource) factory.createProbeDataSource(primary)).getConnectionProperties())
+			.containsEntry("connectTimeout", "2000")
+			.containsEntry("socketTimeout", "2000");
+		assertThat(((SimpleDriverDataSource) factory.createProbeDataSource(other)).getConnectionProperties())
+			.isNull();
 	}
 
 	private HikariDataSource replicaPool(String url, @Nullable String driverClassName, @Nullable String initSql) {

@@ -47,7 +47,7 @@ final class ScaleApplications {
 
 	}
 
-	/** The routing auto-configuration with a monitor that is never started (H2 cannot answer its queries). */
+	/** The routing auto-configuration with a monitor that is never started, to measure start-up without it. */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ ConfigurationPropertiesAutoConfiguration.class, AopAutoConfiguration.class,
 			TransactionAutoConfiguration.class,
