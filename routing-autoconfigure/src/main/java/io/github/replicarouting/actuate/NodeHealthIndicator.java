@@ -2,6 +2,7 @@ package io.github.replicarouting.actuate;
 
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 
 import org.springframework.boot.health.contributor.Health;

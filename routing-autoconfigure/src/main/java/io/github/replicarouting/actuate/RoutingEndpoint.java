@@ -14,6 +14,7 @@ import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.jspecify.annotations.Nullable;
 

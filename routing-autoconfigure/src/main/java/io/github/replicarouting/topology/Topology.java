@@ -285,7 +285,8 @@ public final class Topology {
 			cause = cause.getCause();
 		}
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-		return (cause == failure) ? message : failure.getMessage() + " (" + message + ")";
+		// Driver messages may quote a URL: the reason is logged and shown by the actuator, so mask it once, here.
+		return Secrets.mask((cause == failure) ? message : failure.getMessage() + " (" + message + ")");
 	}
 
 	private static final class Entry {

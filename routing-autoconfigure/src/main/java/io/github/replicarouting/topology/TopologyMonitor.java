@@ -271,7 +271,7 @@ public final class TopologyMonitor implements Closeable {
 				if (!ProbeFailures.isUnsupported(ex)) {
 					throw ex;
 				}
-				switchToReachabilityChecks("it rejected the monitor's query (" + ex.getMessage() + ")");
+				switchToReachabilityChecks("it rejected the monitor's query (" + Secrets.mask(ex.getMessage()) + ")");
 			}
 		}
 
@@ -369,7 +369,7 @@ public final class TopologyMonitor implements Closeable {
 					throw ex;
 				}
 				this.statusReadable = false;
-				logger.info("Cannot read the replication status of '" + this.node.getName() + "' (" + ex.getMessage()
+				logger.info("Cannot read the replication status of '" + this.node.getName() + "' (" + Secrets.mask(ex.getMessage())
 						+ "); lag is measured by GTID position only." + (accessDenied
 								? " Grant SLAVE MONITOR (MariaDB) or REPLICATION CLIENT (MySQL) to detect stopped "
 										+ "replication at once."
@@ -435,7 +435,7 @@ public final class TopologyMonitor implements Closeable {
 				if (!ProbeFailures.isUnsupported(ex)) {
 					throw ex;
 				}
-				switchToReachabilityChecks("it rejected the monitor's query (" + ex.getMessage() + ")");
+				switchToReachabilityChecks("it rejected the monitor's query (" + Secrets.mask(ex.getMessage()) + ")");
 			}
 		}
 

@@ -36,6 +36,15 @@ class TopologyTests {
 	}
 
 	@Test
+	void credentialsQuotedByADriverAreMaskedInStateAndLog(CapturedOutput output) {
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException(
+				"Could not connect to jdbc:mariadb://db-2:3306/app?user=app&password=s3cr3t: refused"));
+		assertThat(this.topology.getStatus("replica-1").reason()).contains("password=******")
+			.doesNotContain("s3cr3t");
+		assertThat(output).contains("password=******").doesNotContain("s3cr3t");
+	}
+
+	@Test
 	void eligibleListIsReusedUntilAStateChanges() {
 		List<DataSourceNode> first = this.topology.eligibleReplicas();
 		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, GtidPosition.parseMariaDb("0-1-1"));

@@ -1,4 +1,4 @@
-package io.github.replicarouting.actuate;
+package io.github.replicarouting.topology;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.replicarouting.actuate;
+package io.github.replicarouting.topology;
 
 import java.util.regex.Pattern;
 
@@ -7,11 +7,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Masks credentials in JDBC URLs and in messages that may quote one: the password of {@code user:password@host},
  * Oracle's {@code user/password@host}, and the value of every parameter whose name mentions a password, secret or
- * token ({@code password=}, {@code trustStorePassword=}, MySQL's {@code (password=...)}).
+ * token ({@code password=}, {@code trustStorePassword=}, MySQL's {@code (password=...)}). Applied to every driver
+ * message the router keeps as a node's state reason or logs, and to what the actuator shows.
+ *
+ * @since 0.1.0
  */
-final class Secrets {
+public final class Secrets {
 
-	static final String MASK = "******";
+	/** What a masked secret is replaced with. */
+	public static final String MASK = "******";
 
 	private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;\\s:]*):[^/@?;\\s]*@");
 
@@ -23,7 +27,12 @@ final class Secrets {
 	private Secrets() {
 	}
 
-	static @Nullable String mask(@Nullable String text) {
+	/**
+	 * Mask the credentials in a URL or message.
+	 * @param text the text, possibly {@code null}
+	 * @return the text with every secret replaced by {@link #MASK}
+	 */
+	public static @Nullable String mask(@Nullable String text) {
 		if (text == null || text.isEmpty()) {
 			return text;
 		}
