@@ -62,8 +62,8 @@ public class RoutingDataSourceProperties {
 	private @Nullable Duration maxReplicationLag;
 
 	/**
-	 * Whether a read-only method whose replica connection breaks mid-flight is run once more on another node. The
-	 * method body then runs twice.
+	 * Whether a read-only method whose replica connection breaks mid-flight is run again on another node, at most once
+	 * per replica (each break takes that replica out of rotation). The method body then runs more than once.
 	 */
 	private boolean retryFailedReads = false;
 

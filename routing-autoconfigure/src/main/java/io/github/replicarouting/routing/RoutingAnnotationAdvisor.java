@@ -30,7 +30,8 @@ public class RoutingAnnotationAdvisor extends AbstractPointcutAdvisor {
 	 * Create an advisor.
 	 * @param transactionAttributes tells which methods run read-only transactions
 	 * @param order the advisor order; lower runs first, and it must be lower than the transaction advisor's
-	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run once more
+	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run again (at most once
+	 * per replica)
 	 * @param topology the topology to tell when a replica connection breaks, if there is one
 	 */
 	public RoutingAnnotationAdvisor(TransactionAttributeSource transactionAttributes, int order,

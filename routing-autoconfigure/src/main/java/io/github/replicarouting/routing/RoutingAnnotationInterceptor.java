@@ -64,7 +64,8 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	/**
 	 * Create an interceptor.
 	 * @param transactionAttributes tells which methods run read-only transactions
-	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run once more
+	 * @param retryFailedReads whether an outermost read-only method whose connection broke is run again (at most once
+	 * per replica)
 	 * @param topology the topology to tell when a replica connection breaks, if there is one
 	 */
 	public RoutingAnnotationInterceptor(TransactionAttributeSource transactionAttributes, boolean retryFailedReads,
@@ -87,18 +88,29 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	private @Nullable Object invokeWithRetry(MethodInvocation invocation, MethodRouting routing) throws Throwable {
 		boolean mayRetry = RoutingContext.depth() == 0 && !TransactionSynchronizationManager.isActualTransactionActive()
 				&& invocation instanceof ProxyMethodInvocation;
-		MethodInvocation retry = mayRetry ? ((ProxyMethodInvocation) invocation).invocableClone() : null;
-		try {
+		if (!mayRetry) {
 			return proceedInScope(invocation, routing);
 		}
-		catch (RuntimeException ex) {
-			if (retry == null || !ConnectionFailures.isNodeFailure(ex)) {
-				throw ex;
+		// Each broken connection takes its replica out of rotation, so one more run per replica is enough to reach a
+		// live node (or the primary, with fallback-to-primary) when several replicas die at once.
+		Topology topology = this.topology.get();
+		int retries = (topology != null) ? Math.max(1, topology.getReplicas().size()) : 1;
+		MethodInvocation attempt = invocation;
+		for (int retry = 0;; retry++) {
+			// A clone can proceed once; it must be made before its original proceeds.
+			MethodInvocation next = (retry < retries) ? ((ProxyMethodInvocation) attempt).invocableClone() : null;
+			try {
+				return proceedInScope(attempt, routing);
 			}
-			// Read-only, outermost, no transaction: safe to run again; the broken replica is out of rotation now.
-			logger.warn("Connection broke during read-only " + routing.description() + ", running it once more: "
-					+ ex.getMessage());
-			return proceedInScope(retry, routing);
+			catch (RuntimeException ex) {
+				if (next == null || !ConnectionFailures.isNodeFailure(ex)) {
+					throw ex;
+				}
+				// Read-only, outermost, no transaction: safe to run again; the broken replica is out of rotation now.
+				logger.warn("Connection broke during read-only " + routing.description() + ", running it again: "
+						+ ex.getMessage());
+				attempt = next;
+			}
 		}
 	}
 
@@ -120,10 +132,15 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 
 	private RuntimeException failure(RuntimeException failure, MethodRouting routing) {
 		RuntimeException ex = unwrapRoutingFailure(failure);
+		Topology topology = this.topology.get();
 		if (!routing.readOnly()) {
+			if (topology != null && RoutingContext.currentRoute() != Route.REPLICA
+					&& ReadOnlyViolations.isReadOnlyViolation(ex)) {
+				// The writer refused a write: it was made read-only (a switchover). Find the new writer now.
+				topology.requestWriterCheck();
+			}
 			return ex;
 		}
-		Topology topology = this.topology.get();
 		if (topology != null && ConnectionFailures.isNodeFailure(ex)
 				&& RoutingContext.lastReplica() instanceof DataSourceNode replica) {
 			// Do not wait for the monitor: the next reads must not be handed this replica's other connections.

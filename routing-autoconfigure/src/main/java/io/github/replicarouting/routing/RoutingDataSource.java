@@ -287,6 +287,8 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		Topology topology = this.topology;
 		DataSourceNode writer = topology.writer();
 		if (writer == null) {
+			// Ask the monitor to look again now: writes resume as soon as a writer shows up, not an interval later.
+			topology.requestWriterCheck();
 			throw new NoWritablePrimaryException(describe(topology, false), describeReads(topology));
 		}
 		Connection connection = open(writer, opener);
@@ -368,6 +370,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			throws SQLException {
 		DataSourceNode writer = this.topology.writer();
 		if (writer == null) {
+			this.topology.requestWriterCheck();
 			NoWritablePrimaryException ex = new NoWritablePrimaryException(describe(this.topology, false),
 					"this read needed the primary because no replica could serve it ("
 							+ (this.topology.getReplicas().isEmpty() ? "none is configured"

@@ -38,6 +38,8 @@ public final class Topology {
 
 	private volatile @Nullable DataSourceNode writer;
 
+	private volatile @Nullable Runnable writerCheck;
+
 	/**
 	 * Create a topology in which every node starts up and the primary takes writes.
 	 * @param primary the configured primary
@@ -149,6 +151,25 @@ public final class Topology {
 			throw new IllegalArgumentException("No node named '" + name + "'");
 		}
 		return entry.toStatus(entry.node == this.writer);
+	}
+
+	/**
+	 * Who checks the writer candidates when asked to (the {@link TopologyMonitor} registers itself while it runs).
+	 * @param check what {@link #requestWriterCheck()} runs, or {@code null} for nothing
+	 */
+	public void onWriterCheckRequested(@Nullable Runnable check) {
+		this.writerCheck = check;
+	}
+
+	/**
+	 * The writer refused a write as read-only (a switchover has begun): have the writer candidates checked now
+	 * rather than at the next interval, so that writes follow sooner. Does not wait for the check.
+	 */
+	public void requestWriterCheck() {
+		Runnable check = this.writerCheck;
+		if (check != null) {
+			check.run();
+		}
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -54,6 +55,12 @@ public final class TopologyMonitor implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(TopologyMonitor.class);
 
+	/**
+	 * Writer checks on request are at least this far apart: an application that keeps writing in the wrong place
+	 * must not turn the monitor into a busy loop.
+	 */
+	private static final Duration WRITER_CHECK_SPACING = Duration.ofMillis(50);
+
 	private final Topology topology;
 
 	private final Duration interval;
@@ -66,7 +73,11 @@ public final class TopologyMonitor implements Closeable {
 
 	private final WriterPositionHistory writerPositions;
 
-	private @Nullable ScheduledExecutorService executor;
+	private volatile @Nullable ScheduledExecutorService executor;
+
+	private final AtomicBoolean writerCheckPending = new AtomicBoolean();
+
+	private volatile long lastWriterCheckNanos = System.nanoTime() - WRITER_CHECK_SPACING.toNanos();
 
 	private volatile @Nullable ExecutorService probeExecutor;
 
@@ -113,6 +124,49 @@ public final class TopologyMonitor implements Closeable {
 		this.executor = scheduler;
 		this.probeExecutor = Executors.newFixedThreadPool(Math.min(this.probes.size(), 4), daemons);
 		scheduler.scheduleAtFixedRate(this::tick, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		this.topology.onWriterCheckRequested(this::checkWritersSoon);
+	}
+
+	/**
+	 * Probe the primary and standbys once more, on the scheduler thread (so never beside a regular round), unless a
+	 * check is already waiting or one ran less than {@link #WRITER_CHECK_SPACING} ago.
+	 */
+	private void checkWritersSoon() {
+		ScheduledExecutorService scheduler = this.executor;
+		if (scheduler == null || System.nanoTime() - this.lastWriterCheckNanos < WRITER_CHECK_SPACING.toNanos()
+				|| !this.writerCheckPending.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			scheduler.execute(() -> {
+				try {
+					runAll(writerProbes());
+				}
+				finally {
+					this.lastWriterCheckNanos = System.nanoTime();
+					this.writerCheckPending.set(false);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Closing.
+			this.writerCheckPending.set(false);
+		}
+	}
+
+	/**
+	 * The primary and standbys that are reachable: a switchover shows on them. Unreachable ones are left to the
+	 * regular rounds, so that a dead writer does not keep the scheduler waiting on connect timeouts.
+	 */
+	private List<NodeProbe> writerProbes() {
+		List<NodeProbe> writers = new ArrayList<>();
+		for (NodeProbe probe : this.probes) {
+			if (probe.node.getRole() != NodeRole.REPLICA
+					&& this.topology.getStatus(probe.node.getName()).state() != NodeState.DOWN) {
+				writers.add(probe);
+			}
+		}
+		return writers;
 	}
 
 	/**
@@ -174,6 +228,7 @@ public final class TopologyMonitor implements Closeable {
 	 */
 	@Override
 	public synchronized void close() {
+		this.topology.onWriterCheckRequested(null);
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			ExecutorService probes = this.probeExecutor;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.replicarouting.NoReplicaAvailableException;
 import io.github.replicarouting.NoWritablePrimaryException;
 import io.github.replicarouting.it.LoadRun.Call;
+import io.github.replicarouting.routing.ReadOnlyViolations;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Faults under concurrent load (8 threads, at least 10 s each), on the embedded cluster. Every test prints its figures.
@@ -289,6 +292,35 @@ class ResilienceTests {
 					.isEqualTo(succeeded.size());
 			}
 			assertThat(flippedBackAt).isGreaterThan(flippedAt);
+		}
+	}
+
+	@Test
+	void writerThatRefusesAWriteIsCheckedAtOnce() {
+		// The monitor looks again only in an hour: only the refused write can make writes follow the switchover.
+		Map<String, Object> settings = Map.of("routing.datasource.standbys.standby-1.url",
+				cluster.node("standby-1").jdbcUrl("mariadb"), "routing.datasource.lag-check-interval", "1h");
+		try (ConfigurableApplicationContext context = start(settings)) {
+			ServerIds serverIds = context.getBean(ServerIds.class);
+			Topology topology = context.getBean(RoutingDataSource.class).getTopology();
+			String prefix = "refused-" + System.nanoTime() + "-";
+			assertThat(cluster.nodeName(serverIds.insertReturningServerId(prefix + 1))).isEqualTo("primary");
+			cluster.setReadOnly(ReplicationCluster.PRIMARY, true);
+			cluster.setReadOnly("standby-1", false);
+			assertThat(topology.writer().getName()).as("no check before the refused write").isEqualTo("primary");
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> serverIds.insertReturningServerId(prefix + 2))
+				.satisfies((ex) -> assertThat(ReadOnlyViolations.isReadOnlyViolation(ex)).isTrue());
+			Duration followed = LoadRun.awaitCondition(Duration.ofSeconds(10),
+					() -> topology.writer() != null && topology.writer().getName().equals("standby-1"));
+			System.out.printf("writer refused a write: writes moved to standby-1 %d ms later (interval 1 h)%n",
+					(followed != null) ? followed.toMillis() : -1);
+			assertThat(followed).isNotNull();
+			assertThat(cluster.nodeName(serverIds.insertReturningServerId(prefix + 3))).isEqualTo("standby-1");
+			cluster.awaitReplication(Duration.ofSeconds(30));
+			assertThat(TestCluster.count(cluster, ReplicationCluster.PRIMARY, "item", "name LIKE '" + prefix + "%'"))
+				.as("the refused write is nowhere, the others everywhere")
+				.isEqualTo(2);
 		}
 	}
 
