@@ -95,6 +95,7 @@ public class RoutingEndpoint {
 				String.valueOf(Secrets.mask(status.reason())), status.writable(), status.writer(), node.getWeight(),
 				Names.lag(lag), lagMillis, status.position(), status.since().toString(),
 				(pool != null) ? Secrets.mask(pool.getJdbcUrl()) : null, describe(pool),
+				(node.getReadOnlyDataSource() != null) ? describe(HikariPools.of(node.getReadOnlyDataSource())) : null,
 				new ConnectionsDescriptor(total, byReason));
 	}
 
@@ -148,12 +149,13 @@ public class RoutingEndpoint {
 	 * @param since when it entered its state
 	 * @param url its JDBC URL, credentials masked
 	 * @param pool its connection pool, if a Hikari pool
+	 * @param readOnlyPool for the primary and standbys, the pool of read-only sessions serving read-only scopes
 	 * @param connections the connections it has handed out since startup
 	 */
 	public record NodeDescriptor(String name, String role, String state, boolean inRotation, String reason,
 			boolean writable, boolean writer, int weight, @Nullable String lag, @Nullable Long lagMillis,
 			@Nullable String gtidPosition, String since, @Nullable String url, @Nullable PoolDescriptor pool,
-			ConnectionsDescriptor connections) implements OperationResponseBody {
+			@Nullable PoolDescriptor readOnlyPool, ConnectionsDescriptor connections) implements OperationResponseBody {
 	}
 
 	/**

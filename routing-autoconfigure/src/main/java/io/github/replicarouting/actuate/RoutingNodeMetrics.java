@@ -3,6 +3,8 @@ package io.github.replicarouting.actuate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.replicarouting.topology.DataSourceNode;
@@ -28,7 +30,8 @@ import org.apache.commons.logging.LogFactory;
  * <li>{@value #WRITER}, tagged {@code node} and {@code role}: 1 for the node that takes writes;</li>
  * <li>{@value #LAG}, tagged {@code node}: a replica's lag, {@code NaN} when not measured or the replica is down, infinite when replication
  * is stopped;</li>
- * <li>{@code hikaricp.connections.*}, tagged {@code pool} with the node name.</li>
+ * <li>{@code hikaricp.connections.*}, tagged {@code pool} with the node name (and {@code <name>-read-only} for the
+ * read-only sessions of the primary and standbys).</li>
  * </ul>
  *
  * @since 0.1.0
@@ -94,7 +97,14 @@ public final class RoutingNodeMetrics implements MeterBinder {
 	}
 
 	private static void bindPool(DataSourceNode node, MeterRegistry registry) {
-		HikariDataSource pool = HikariPools.of(node.getDataSource());
+		bindPool(node.getDataSource(), registry);
+		if (node.getReadOnlyDataSource() != null) {
+			bindPool(node.getReadOnlyDataSource(), registry);
+		}
+	}
+
+	private static void bindPool(DataSource dataSource, MeterRegistry registry) {
+		HikariDataSource pool = HikariPools.of(dataSource);
 		if (pool == null || pool.getMetricRegistry() != null || pool.getMetricsTrackerFactory() != null) {
 			return;
 		}

@@ -132,6 +132,11 @@ class OperationsTests {
 		}
 		assertThat(routing.<List<Integer>>read("$.nodes[?(@.name == 'primary')].connections.byReason.default"))
 			.singleElement().satisfies((count) -> assertThat(count).isGreaterThanOrEqualTo(2));
+		assertThat(routing.<List<String>>read("$.nodes[?(@.name == 'primary')].readOnlyPool.name"))
+			.containsExactly("primary-read-only");
+		assertThat(routing.<List<Object>>read("$.nodes[?(@.name == 'replica-1')].readOnlyPool"))
+			.as("replicas have no separate read-only pool")
+			.allMatch(java.util.Objects::isNull);
 		assertThat(routing.<List<String>>read("$.nodes[?(@.name == 'replica-2')].url")).singleElement()
 			.asString()
 			.endsWith("?user=" + cluster.username() + "&password=******");

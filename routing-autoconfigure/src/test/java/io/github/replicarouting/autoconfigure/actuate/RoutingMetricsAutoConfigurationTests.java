@@ -10,6 +10,7 @@ import io.github.replicarouting.actuate.RoutingMetricsListener;
 import io.github.replicarouting.actuate.RoutingNodeMetrics;
 import io.github.replicarouting.actuate.RoutingObservationListener;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceAutoConfiguration;
+import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.WithReplicationCluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -63,8 +64,15 @@ class RoutingMetricsAutoConfigurationTests {
 				.isZero();
 			assertThat(registry.get("routing.node.writer").tag("node", "primary").gauge().value()).isEqualTo(1);
 			assertThat(registry.find("routing.replica.lag").tag("node", "replica-2").timeGauge()).isNotNull();
-			// Boot binds only the pool the DataSource bean unwraps to; every node's pool has its metrics.
-			for (String pool : new String[] { "primary", "replica-1", "replica-2" }) {
+			// Boot binds only the pool the DataSource bean unwraps to; every node's pool has its metrics, and so do
+			// the primary's read-only sessions once used.
+			try (Connection connection = context.getBean(RoutingDataSource.class)
+				.getPrimary()
+				.getReadOnlyDataSource()
+				.getConnection()) {
+				assertThat(connection.isReadOnly()).isTrue();
+			}
+			for (String pool : new String[] { "primary", "replica-1", "replica-2", "primary-read-only" }) {
 				assertThat(registry.find("hikaricp.connections.max").tag("pool", pool).gauge()).as(pool).isNotNull();
 			}
 		});
