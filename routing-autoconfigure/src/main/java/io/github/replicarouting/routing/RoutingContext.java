@@ -62,6 +62,20 @@ public final class RoutingContext {
 	 * @return the depth before entering, to give to {@link #exit(int)}
 	 */
 	static int enter(@Nullable Route route, @Nullable Route transactionRoute, String origin) {
+		return enter(route, transactionRoute, origin, true);
+	}
+
+	/**
+	 * Open a scope in which no route is requested, whatever the outer scopes asked: for work handed over from a
+	 * thread that had none. Close it with {@link #exit(int)}.
+	 * @param origin what opened it, for messages
+	 * @return the depth before entering, to give to {@link #exit(int)}
+	 */
+	static int enterWithoutRoute(String origin) {
+		return enter(null, null, origin, false);
+	}
+
+	private static int enter(@Nullable Route route, @Nullable Route transactionRoute, String origin, boolean inherit) {
 		Object[] stack = stacks.get();
 		int[] depth = (int[]) stack[0];
 		int outer = depth[0];
@@ -69,7 +83,7 @@ public final class RoutingContext {
 		if (base + SLOTS > stack.length) {
 			stack = grow(stack);
 		}
-		Route outerRoute = (outer > 0) ? (Route) stack[base(outer) + ROUTE] : null;
+		Route outerRoute = (inherit && outer > 0) ? (Route) stack[base(outer) + ROUTE] : null;
 		stack[base + ROUTE] = (outerRoute == Route.PRIMARY || route == null) ? outerRoute : route;
 		stack[base + ORIGIN] = origin;
 		stack[base + LAST_REPLICA] = null;
