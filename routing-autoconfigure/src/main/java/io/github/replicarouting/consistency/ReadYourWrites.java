@@ -218,10 +218,79 @@ public final class ReadYourWrites {
 			catch (InvocationTargetException ex) {
 				throw ex.getTargetException();
 			}
-			if ("commit".equals(method.getName())) {
-				recordCommit(this.target);
+			switch (method.getName()) {
+				case "commit":
+					recordCommit(this.target);
+					break;
+				case "createStatement", "prepareStatement", "prepareCall":
+					// Without a transaction each statement commits on its own: watch those for writes. Statements of
+					// transactions are left alone (their commit is recorded above).
+					if (this.target.getAutoCommit()) {
+						result = Proxy.newProxyInstance(ReadYourWrites.class.getClassLoader(),
+								new Class<?>[] { method.getReturnType() },
+								new AutoCommitWriteRecorder((Statement) result, this.target));
+					}
+					break;
+				default:
+					break;
 			}
 			return result;
+		}
+
+	}
+
+	/**
+	 * Records a write made by a statement that committed on its own (auto-commit), such as
+	 * {@code JdbcTemplate.update} outside a transaction.
+	 */
+	private final class AutoCommitWriteRecorder implements InvocationHandler {
+
+		private final Statement target;
+
+		private final Connection connection;
+
+		AutoCommitWriteRecorder(Statement target, Connection connection) {
+			this.target = target;
+			this.connection = connection;
+		}
+
+		@Override
+		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+			switch (method.getName()) {
+				case "equals":
+					return proxy == args[0];
+				case "hashCode":
+					return System.identityHashCode(proxy);
+				case "toString":
+					return "Write-recording proxy for " + this.target;
+				case "unwrap":
+					if (((Class<?>) args[0]).isInstance(proxy)) {
+						return proxy;
+					}
+					break;
+				default:
+					break;
+			}
+			Object result;
+			try {
+				result = method.invoke(this.target, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getTargetException();
+			}
+			if (isWrite(method.getName(), result) && this.connection.getAutoCommit()) {
+				recordCommit(this.connection);
+			}
+			return result;
+		}
+
+		// execute(...) returns false when the statement produced an update count or nothing: DML, DDL, a call.
+		private static boolean isWrite(String method, @Nullable Object result) {
+			return switch (method) {
+				case "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch" -> true;
+				case "execute" -> Boolean.FALSE.equals(result);
+				default -> false;
+			};
 		}
 
 	}

@@ -71,6 +71,31 @@ class ReadYourWritesLoadTests {
 	}
 
 	@Test
+	void writesWithoutTransactionAreReadBackToo() {
+		cluster.pauseReplication("replica-1");
+		cluster.pauseReplication("replica-2");
+		for (String mode : List.of("causal", "sticky")) {
+			try (ConfigurableApplicationContext context = start(mode)) {
+				ServerIds serverIds = context.getBean(ServerIds.class);
+				String name = "autocommit-" + mode + "-" + System.nanoTime();
+				try (ConsistencyContext.Handle scope = ConsistencyContext.open(null, null)) {
+					// JdbcTemplate.update outside any transaction: the statement commits on its own.
+					serverIds.insertWithoutTransaction(name);
+					ConsistencyToken token = ConsistencyContext.currentToken();
+					assertThat(token).as(mode + ": the write is recorded").isNotNull();
+					if (mode.equals("causal")) {
+						assertThat(token.gtid()).isNotBlank();
+					}
+					long[] answer = serverIds.serverIdAndCount(name);
+					System.out.printf("read-your-writes=%s, both replicas paused: write without a transaction, read "
+							+ "back on %s, rows seen %d%n", mode, cluster.nodeName(answer[0]), answer[1]);
+					assertThat(answer[1]).as(mode + ": the read sees its own write").isEqualTo(1);
+				}
+			}
+		}
+	}
+
+	@Test
 	void causalReadsStayOnCaughtUpReplicasWithoutExtraRoundTrips() {
 		try (ConfigurableApplicationContext context = start("causal")) {
 			ServerIds serverIds = context.getBean(ServerIds.class);

@@ -140,6 +140,13 @@ class ServerIds {
 		return serverId();
 	}
 
+	/**
+	 * Insert a row without a transaction: the statement commits on its own.
+	 */
+	void insertWithoutTransaction(String name) {
+		this.jdbc.update("INSERT INTO item (name) VALUES (?)", name);
+	}
+
 	@ReadOnly
 	long sessionReadOnlyFlag() {
 		return this.jdbc.queryForObject("SELECT @@session.transaction_read_only", Long.class);
