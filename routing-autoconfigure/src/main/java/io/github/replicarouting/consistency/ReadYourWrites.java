@@ -87,8 +87,7 @@ public final class ReadYourWrites {
 		if (this.mode == ReadYourWritesMode.NONE) {
 			return connection;
 		}
-		return (Connection) Proxy.newProxyInstance(ReadYourWrites.class.getClassLoader(),
-				new Class<?>[] { Connection.class }, new CommitRecorder(connection));
+		return (Connection) ObservingHandler.proxy(Connection.class, new CommitRecorder(connection));
 	}
 
 	/**
@@ -184,74 +183,15 @@ public final class ReadYourWrites {
 	}
 
 	/**
-	 * Records a write in the current scope after each successful commit on the writer's connection.
+	 * Passes every call to the JDBC object it wraps, answers {@code equals}/{@code hashCode}/{@code unwrap} for the
+	 * proxy itself, and lets a subclass look at what each call returned.
 	 */
-	private final class CommitRecorder implements InvocationHandler {
+	private abstract static class ObservingHandler implements InvocationHandler {
 
-		private final Connection target;
+		private final Object target;
 
-		CommitRecorder(Connection target) {
+		ObservingHandler(Object target) {
 			this.target = target;
-		}
-
-		@Override
-		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-			switch (method.getName()) {
-				case "equals":
-					return proxy == args[0];
-				case "hashCode":
-					return System.identityHashCode(proxy);
-				case "toString":
-					return "Commit-recording proxy for " + this.target;
-				case "unwrap":
-					if (((Class<?>) args[0]).isInstance(proxy)) {
-						return proxy;
-					}
-					break;
-				default:
-					break;
-			}
-			Object result;
-			try {
-				result = method.invoke(this.target, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
-			switch (method.getName()) {
-				case "commit":
-					recordCommit(this.target);
-					break;
-				case "createStatement", "prepareStatement", "prepareCall":
-					// Without a transaction each statement commits on its own: watch those for writes. Statements of
-					// transactions are left alone (their commit is recorded above).
-					if (this.target.getAutoCommit()) {
-						result = Proxy.newProxyInstance(ReadYourWrites.class.getClassLoader(),
-								new Class<?>[] { method.getReturnType() },
-								new AutoCommitWriteRecorder((Statement) result, this.target));
-					}
-					break;
-				default:
-					break;
-			}
-			return result;
-		}
-
-	}
-
-	/**
-	 * Records a write made by a statement that committed on its own (auto-commit), such as
-	 * {@code JdbcTemplate.update} outside a transaction.
-	 */
-	private final class AutoCommitWriteRecorder implements InvocationHandler {
-
-		private final Statement target;
-
-		private final Connection connection;
-
-		AutoCommitWriteRecorder(Statement target, Connection connection) {
-			this.target = target;
-			this.connection = connection;
 		}
 
 		@Override
@@ -278,6 +218,69 @@ public final class ReadYourWrites {
 			catch (InvocationTargetException ex) {
 				throw ex.getTargetException();
 			}
+			return returned(method, result);
+		}
+
+		/**
+		 * Called after each successful call on the target.
+		 * @param method the method called
+		 * @param result what it returned
+		 * @return what the caller gets
+		 * @throws SQLException if recording fails
+		 */
+		abstract @Nullable Object returned(Method method, @Nullable Object result) throws SQLException;
+
+		static Object proxy(Class<?> type, ObservingHandler handler) {
+			return Proxy.newProxyInstance(ReadYourWrites.class.getClassLoader(), new Class<?>[] { type }, handler);
+		}
+
+	}
+
+	/**
+	 * Records a write in the current scope after each successful commit on the writer's connection.
+	 */
+	private final class CommitRecorder extends ObservingHandler {
+
+		private final Connection target;
+
+		CommitRecorder(Connection target) {
+			super(target);
+			this.target = target;
+		}
+
+		@Override
+		@Nullable Object returned(Method method, @Nullable Object result) throws SQLException {
+			switch (method.getName()) {
+				case "commit":
+					recordCommit(this.target);
+					return result;
+				case "createStatement", "prepareStatement", "prepareCall":
+					// Without a transaction each statement commits on its own: watch those for writes. Statements of
+					// transactions are left alone (their commit is recorded above).
+					return this.target.getAutoCommit()
+							? proxy(method.getReturnType(), new AutoCommitWriteRecorder(result, this.target)) : result;
+				default:
+					return result;
+			}
+		}
+
+	}
+
+	/**
+	 * Records a write made by a statement that committed on its own (auto-commit), such as
+	 * {@code JdbcTemplate.update} outside a transaction.
+	 */
+	private final class AutoCommitWriteRecorder extends ObservingHandler {
+
+		private final Connection connection;
+
+		AutoCommitWriteRecorder(Object statement, Connection connection) {
+			super(statement);
+			this.connection = connection;
+		}
+
+		@Override
+		@Nullable Object returned(Method method, @Nullable Object result) throws SQLException {
 			if (isWrite(method.getName(), result) && this.connection.getAutoCommit()) {
 				recordCommit(this.connection);
 			}
