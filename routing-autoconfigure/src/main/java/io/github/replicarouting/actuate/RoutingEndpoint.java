@@ -96,7 +96,7 @@ public class RoutingEndpoint {
 				Names.lag(lag), lagMillis, status.position(), status.since().toString(),
 				(pool != null) ? Secrets.mask(pool.getJdbcUrl()) : null, describe(pool),
 				(node.getReadOnlyDataSource() != null) ? describe(HikariPools.of(node.getReadOnlyDataSource())) : null,
-				new ConnectionsDescriptor(total, byReason));
+				new ConnectionsDescriptor(total, byReason, node.getAbortedConnections()));
 	}
 
 	private static DataSourceNode find(Topology topology, String name) {
@@ -177,8 +177,9 @@ public class RoutingEndpoint {
 	 * @param total all of them
 	 * @param byReason by routing reason ({@code default}, {@code annotation}, {@code readonly-tx}, {@code fallback},
 	 * {@code no-replica}, {@code sticky}, {@code causal})
+	 * @param aborted connections to it the monitor aborted because it stopped answering
 	 */
-	public record ConnectionsDescriptor(long total, Map<String, Long> byReason) {
+	public record ConnectionsDescriptor(long total, Map<String, Long> byReason, long aborted) {
 	}
 
 }

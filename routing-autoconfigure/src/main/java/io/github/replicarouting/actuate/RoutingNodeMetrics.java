@@ -12,6 +12,7 @@ import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Topology;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -28,6 +29,7 @@ import org.apache.commons.logging.LogFactory;
  * <li>{@value #STATE}, tagged {@code node}, {@code role} and {@code state} ({@code up}, {@code down},
  * {@code lagging}): 1 for the node's current state, 0 for the others;</li>
  * <li>{@value #WRITER}, tagged {@code node} and {@code role}: 1 for the node that takes writes;</li>
+ * <li>{@value #ABORTED}, tagged {@code node}: connections aborted because the node stopped answering;</li>
  * <li>{@value #LAG}, tagged {@code node}: a replica's lag, {@code NaN} when not measured or the replica is down, infinite when replication
  * is stopped;</li>
  * <li>{@code hikaricp.connections.*}, tagged {@code pool} with the node name (and {@code <name>-read-only} for the
@@ -43,6 +45,9 @@ public final class RoutingNodeMetrics implements MeterBinder {
 
 	/** Whether a node takes writes. */
 	public static final String WRITER = "routing.node.writer";
+
+	/** Connections to a node aborted because it stopped answering. */
+	public static final String ABORTED = "routing.node.aborted.connections";
 
 	/** How far a replica is behind the writer. */
 	public static final String LAG = "routing.replica.lag";
@@ -84,6 +89,10 @@ public final class RoutingNodeMetrics implements MeterBinder {
 					.strongReference(true)
 					.register(registry);
 			}
+			FunctionCounter.builder(ABORTED, node, DataSourceNode::getAbortedConnections)
+				.description("Connections to the node aborted because it stopped answering")
+				.tag("node", name)
+				.register(registry);
 			bindPool(node, registry);
 		}
 	}

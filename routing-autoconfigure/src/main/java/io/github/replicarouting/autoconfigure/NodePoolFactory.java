@@ -1,5 +1,8 @@
 package io.github.replicarouting.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -8,9 +11,11 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Node;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
 import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeConnections;
 import io.github.replicarouting.topology.NodeRole;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +28,7 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.StringUtils;
 
@@ -39,6 +45,9 @@ final class NodePoolFactory {
 	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
 
 	static final String READ_ONLY_POOL_SUFFIX = "-read-only";
+
+	/** Hikari's floor for its validation timeout, in milliseconds. */
+	private static final long MINIMUM_VALIDATION_TIMEOUT = 250;
 
 	private final RoutingDataSourceProperties properties;
 
@@ -203,13 +212,87 @@ final class NodePoolFactory {
 			.driverClassName(node.getDriverClassName())
 			.build();
 		pool.setPoolName(name);
-		// A dead node must cost a caller a bounded wait, once: then it is out of rotation.
-		pool.setConnectionTimeout(this.properties.getFailoverTimeout().toMillis());
+		// A dead or frozen node must cost a caller a bounded wait, once: then it is out of rotation. Hikari validates
+		// an idle connection before handing it out, and on a frozen node that validation waits its whole timeout.
+		long failoverTimeout = this.properties.getFailoverTimeout().toMillis();
+		pool.setConnectionTimeout(failoverTimeout);
+		pool.setValidationTimeout(Math.max(MINIMUM_VALIDATION_TIMEOUT, Math.min(failoverTimeout, 5000)));
+		if (isMySqlOrMariaDb(node) && !lowerCase(node.getUrl()).contains("connecttimeout=")) {
+			// Both drivers, in milliseconds: a new connection to a frozen node gives up as the pool's wait does.
+			pool.addDataSourceProperty("connectTimeout", Long.toString(failoverTimeout));
+		}
 		Map<String, String> hikari = new LinkedHashMap<>();
 		this.properties.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));
 		node.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));
 		bindHikariSettings(pool, hikari, prefix);
+		trackConnections(pool);
 		return pool;
+	}
+
+	/**
+	 * Have the pool open its connections through {@link NodeConnections}, so that the monitor can abort them when
+	 * the node stops answering. Only for pools that open connections from a JDBC URL, as Hikari itself would (same
+	 * URL, driver, properties and credentials); a pool given a {@code DataSource} class or JNDI name is left alone.
+	 */
+	private static void trackConnections(HikariDataSource pool) {
+		if (pool.getDataSource() != null || pool.getDataSourceClassName() != null || pool.getDataSourceJNDI() != null
+				|| pool.getJdbcUrl() == null) {
+			return;
+		}
+		pool.setDataSource(new NodeConnections(new DriverOnFirstUse(pool)));
+	}
+
+	/**
+	 * Hikari's own driver data source for the pool's URL, made when the first connection is opened (as Hikari would
+	 * make it), so that a URL no driver accepts fails where it did before: at the first connection, not at startup.
+	 */
+	private static final class DriverOnFirstUse extends AbstractDataSource {
+
+		private final HikariDataSource pool;
+
+		private volatile @Nullable DriverDataSource driver;
+
+		DriverOnFirstUse(HikariDataSource pool) {
+			this.pool = pool;
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			return driver().getConnection();
+		}
+
+		@Override
+		public Connection getConnection(String username, String password) throws SQLException {
+			return driver().getConnection(username, password);
+		}
+
+		private DriverDataSource driver() {
+			DriverDataSource driver = this.driver;
+			if (driver == null) {
+				synchronized (this) {
+					driver = this.driver;
+					if (driver == null) {
+						HikariDataSource pool = this.pool;
+						driver = new DriverDataSource(pool.getJdbcUrl(), pool.getDriverClassName(),
+								pool.getDataSourceProperties(), pool.getUsername(), pool.getPassword());
+						this.driver = driver;
+					}
+				}
+			}
+			return driver;
+		}
+
+		@Override
+		public void setLoginTimeout(int timeout) {
+			// What Hikari's DriverDataSource does with the login timeout the pool derives from connection-timeout.
+			DriverManager.setLoginTimeout(timeout);
+		}
+
+		@Override
+		public int getLoginTimeout() {
+			return DriverManager.getLoginTimeout();
+		}
+
 	}
 
 	private static void bindHikariSettings(HikariDataSource pool, Map<String, String> settings, String prefix) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.github.replicarouting.NoReplicaAvailableException;
+import io.github.replicarouting.NodeNotAnsweringException;
 import io.github.replicarouting.NoWritablePrimaryException;
 import io.github.replicarouting.ReadOnly;
 import io.github.replicarouting.UsePrimary;
@@ -133,6 +134,10 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	private RuntimeException failure(RuntimeException failure, MethodRouting routing) {
 		RuntimeException ex = unwrapRoutingFailure(failure);
 		Topology topology = this.topology.get();
+		RuntimeException notAnswering = (topology != null) ? notAnswering(ex, routing, topology) : null;
+		if (notAnswering != null) {
+			return notAnswering;
+		}
 		if (!routing.readOnly()) {
 			if (topology != null && RoutingContext.currentRoute() != Route.REPLICA
 					&& ReadOnlyViolations.isReadOnlyViolation(ex)) {
@@ -147,6 +152,20 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 			topology.reportConnectionFailure(replica, ex);
 		}
 		return ReadOnlyViolations.translate(ex, routing.description());
+	}
+
+	/**
+	 * A connection failure on a node the monitor found not answering (and whose connections it aborted) becomes
+	 * {@link NodeNotAnsweringException}: it names the node and says whether writes may have happened.
+	 */
+	private static @Nullable RuntimeException notAnswering(RuntimeException ex, MethodRouting routing,
+			Topology topology) {
+		if (ex instanceof NodeNotAnsweringException || !(RoutingContext.lastNode() instanceof DataSourceNode node)
+				|| !ConnectionFailures.isNodeFailure(ex)) {
+			return null;
+		}
+		java.time.Duration waited = topology.notAnsweringFor(node);
+		return (waited != null) ? new NodeNotAnsweringException(node.getName(), waited, routing.readOnly(), ex) : null;
 	}
 
 	/**

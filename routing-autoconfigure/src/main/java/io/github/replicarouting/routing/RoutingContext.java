@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RoutingContext {
 
-	// Slot 0 holds an int[1] with the depth; level n (1-based) uses the SLOTS slots starting at n * SLOTS - 2.
-	private static final int SLOTS = 4;
+	// Slot 0 holds an int[1] with the depth; level n (1-based) uses the SLOTS slots starting at 1 + (n - 1) * SLOTS.
+	private static final int SLOTS = 5;
 
 	private static final int ROUTE = 0;
 
@@ -27,6 +27,8 @@ public final class RoutingContext {
 	private static final int LAST_REPLICA = 2;
 
 	private static final int TRANSACTION_ROUTE = 3;
+
+	private static final int LAST_NODE = 4;
 
 	private static final int INITIAL_LEVELS = 8;
 
@@ -88,6 +90,7 @@ public final class RoutingContext {
 		stack[base + ORIGIN] = origin;
 		stack[base + LAST_REPLICA] = null;
 		stack[base + TRANSACTION_ROUTE] = transactionRoute;
+		stack[base + LAST_NODE] = null;
 		depth[0] = outer + 1;
 		return outer;
 	}
@@ -106,6 +109,7 @@ public final class RoutingContext {
 			stack[base + ORIGIN] = null;
 			stack[base + LAST_REPLICA] = null;
 			stack[base + TRANSACTION_ROUTE] = null;
+			stack[base + LAST_NODE] = null;
 		}
 		if (current[0] > depth) {
 			current[0] = depth;
@@ -173,15 +177,39 @@ public final class RoutingContext {
 
 	/**
 	 * Remember the replica that served the innermost scope's last connection, so that a scope whose connection
-	 * broke can take that replica out of rotation. Does nothing outside a scope.
+	 * broke can take that replica out of rotation; it is also the scope's last node ({@link #lastNode()}). Does
+	 * nothing outside a scope.
 	 * @param replica the replica's node
 	 */
 	public static void noteReplica(Object replica) {
 		Object[] stack = stacks.get();
 		int depth = ((int[]) stack[0])[0];
 		if (depth > 0) {
-			stack[base(depth) + LAST_REPLICA] = replica;
+			int base = base(depth);
+			stack[base + LAST_REPLICA] = replica;
+			stack[base + LAST_NODE] = replica;
 		}
+	}
+
+	/**
+	 * Remember the node (replica or writer) that served the innermost scope's last connection, so that a failure can
+	 * name it. Does nothing outside a scope.
+	 * @param node the node
+	 */
+	static void noteNode(Object node) {
+		Object[] stack = stacks.get();
+		int depth = ((int[]) stack[0])[0];
+		if (depth > 0) {
+			stack[base(depth) + LAST_NODE] = node;
+		}
+	}
+
+	/**
+	 * The node noted by {@link #noteNode} in the innermost scope.
+	 * @return the node, or {@code null}
+	 */
+	static @Nullable Object lastNode() {
+		return top(LAST_NODE);
 	}
 
 	/**

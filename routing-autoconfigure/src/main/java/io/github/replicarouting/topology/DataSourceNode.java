@@ -132,6 +132,51 @@ public final class DataSourceNode {
 		}
 	}
 
+	/**
+	 * Abort every physical connection of this node's pools, in use or idle, where the pool opens them through
+	 * {@link NodeConnections} (the pools the auto-configuration builds): threads blocked on a node that stopped
+	 * answering get an exception at once instead of waiting for it.
+	 * @return how many connections are being aborted (without waiting for them)
+	 */
+	public int abortConnections() {
+		int aborted = 0;
+		for (DataSource pool : new DataSource[] { this.dataSource, this.readOnlyDataSource }) {
+			NodeConnections connections = (pool != null) ? connectionsOf(pool) : null;
+			if (connections != null) {
+				aborted += connections.abortAll();
+			}
+		}
+		return aborted;
+	}
+
+	/**
+	 * Connections of this node's pools aborted since startup because the node stopped answering.
+	 * @return the total, 0 when the pools do not open connections through {@link NodeConnections}
+	 */
+	public long getAbortedConnections() {
+		long aborted = 0;
+		for (DataSource pool : new DataSource[] { this.dataSource, this.readOnlyDataSource }) {
+			NodeConnections connections = (pool != null) ? connectionsOf(pool) : null;
+			if (connections != null) {
+				aborted += connections.abortedCount();
+			}
+		}
+		return aborted;
+	}
+
+	private static @Nullable NodeConnections connectionsOf(DataSource pool) {
+		try {
+			if (pool.isWrapperFor(HikariDataSource.class)
+					&& pool.unwrap(HikariDataSource.class).getDataSource() instanceof NodeConnections connections) {
+				return connections;
+			}
+		}
+		catch (SQLException ex) {
+			// Not a Hikari pool after all.
+		}
+		return null;
+	}
+
 	private @Nullable HikariPoolMXBean hikariPool() {
 		return hikariPool(this.dataSource);
 	}

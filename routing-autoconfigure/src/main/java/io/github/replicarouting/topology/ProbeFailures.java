@@ -1,8 +1,11 @@
 package io.github.replicarouting.topology;
 
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
 import java.util.Set;
 
 /**
@@ -53,6 +56,22 @@ final class ProbeFailures {
 	 */
 	static boolean isAccessDenied(SQLException ex) {
 		return ACCESS_DENIED.contains(ex.getErrorCode());
+	}
+
+	/**
+	 * Whether {@code ex} says the node did not answer in time (a socket read or connect that timed out, a query
+	 * timeout), as opposed to refusing the connection or breaking it: the sign of a frozen node.
+	 * @param ex what the probe threw
+	 * @return {@code true} for a timeout
+	 */
+	static boolean isTimeout(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLTimeoutException || cause instanceof SocketTimeoutException
+					|| cause instanceof InterruptedIOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isUnsupportedStatement(SQLException ex) {

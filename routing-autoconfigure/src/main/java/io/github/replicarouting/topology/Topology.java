@@ -223,6 +223,7 @@ public final class Topology {
 		else if (node.getRole() != NodeRole.REPLICA) {
 			reason = writable ? "reachable, writable" : "reachable, read-only";
 		}
+		entry.notAnswering = null;
 		if (entry.state != state) {
 			NodeState previous = entry.state;
 			entry.change(state, reason, this.clock.instant());
@@ -251,6 +252,42 @@ public final class Topology {
 	synchronized void reportReachableUnprobed(DataSourceNode node, String product) {
 		reportReachable(node, node == getPrimary(), null, null, null);
 		entry(node).reason = "reachable (read_only and lag are not checked on " + product + ")";
+	}
+
+	/**
+	 * A node stopped answering: a probe got no reply within {@code waited} (a frozen process, a partition, a paused
+	 * VM: the server still accepts TCP connections and answers nothing). Takes it out of rotation like a dead node,
+	 * then aborts every connection its pools had opened, so that no thread keeps waiting on it. Public for monitors of
+	 * your own.
+	 * @param node the node
+	 * @param waited how long the probe waited for an answer
+	 * @return how many connections were aborted
+	 */
+	public int reportNotAnswering(DataSourceNode node, Duration waited) {
+		String reason = "not answering: no reply to the monitor within " + waited.toMillis() + " ms";
+		synchronized (this) {
+			Entry entry = entry(node);
+			entry.notAnswering = waited;
+			if (entry.state == NodeState.DOWN) {
+				entry.reason = reason;
+			}
+		}
+		markDown(node, reason);
+		int aborted = node.abortConnections();
+		if (aborted > 0) {
+			logger.warn("Aborted " + aborted + " connection(s) to '" + node.getName()
+					+ "', which stopped answering: the calls that were waiting on them fail now");
+		}
+		return aborted;
+	}
+
+	/**
+	 * How long the monitor waited for a node that then counted as not answering, while it is out of rotation for it.
+	 * @param node the node
+	 * @return the wait, or {@code null} if the node is answering (or down for another reason)
+	 */
+	public @Nullable Duration notAnsweringFor(DataSourceNode node) {
+		return entry(node).notAnswering;
 	}
 
 	/**
@@ -323,6 +360,9 @@ public final class Topology {
 		private @Nullable Duration lag;
 
 		private volatile @Nullable GtidPosition position;
+
+		/** Set while the node is out of rotation because it stopped answering. */
+		private volatile @Nullable Duration notAnswering;
 
 		private Instant since;
 

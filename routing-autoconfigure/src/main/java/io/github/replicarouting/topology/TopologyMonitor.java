@@ -61,6 +61,9 @@ public final class TopologyMonitor implements Closeable {
 	 */
 	private static final Duration WRITER_CHECK_SPACING = Duration.ofMillis(50);
 
+	/** How much longer than its timeout a probe may run before the monitor gives up on the node. */
+	private static final Duration WATCHDOG_GRACE = Duration.ofMillis(100);
+
 	private final Topology topology;
 
 	private final Duration interval;
@@ -183,6 +186,12 @@ public final class TopologyMonitor implements Closeable {
 		runAll(replicas);
 	}
 
+	/**
+	 * Run the probes of a group in parallel and wait for them, at most the monitor's timeout (plus a little, so that
+	 * a driver's own timeout, which says more, usually comes first). A probe still running then is stuck on a node
+	 * that does not answer, on any database and whatever its driver's timeouts: its connection is aborted and the
+	 * node reported as not answering, so nothing waits on a frozen node longer than one timeout.
+	 */
 	private void runAll(List<NodeProbe> group) {
 		ExecutorService probeExecutor = this.probeExecutor;
 		if (probeExecutor == null) {
@@ -193,16 +202,26 @@ public final class TopologyMonitor implements Closeable {
 			for (NodeProbe probe : group) {
 				running.add(probeExecutor.submit(probe::run));
 			}
-			for (Future<?> future : running) {
-				// A probe bounds itself with the network timeout; do not let one stuck node stall the others forever.
-				future.get(2 * this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closing.
+			return;
+		}
+		long deadline = System.nanoTime() + this.timeout.toNanos() + WATCHDOG_GRACE.toNanos();
+		for (int i = 0; i < running.size(); i++) {
+			try {
+				running.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
-			logger.debug("A monitor probe did not finish in time", ex);
+			catch (TimeoutException ex) {
+				group.get(i).giveUp();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ExecutionException ex) {
+				logger.debug("A monitor probe failed", ex);
+			}
 		}
 	}
 
@@ -265,7 +284,10 @@ public final class TopologyMonitor implements Closeable {
 
 		private final DataSource dataSource;
 
-		private @Nullable Connection connection;
+		private volatile @Nullable Connection connection;
+
+		/** Set while a run is in progress: a run stuck on a frozen node must not pile up the next ones behind it. */
+		private final AtomicBoolean running = new AtomicBoolean();
 
 		private boolean mariaDb;
 
@@ -285,7 +307,22 @@ public final class TopologyMonitor implements Closeable {
 			this.dataSource = dataSource;
 		}
 
-		synchronized void run() {
+		void run() {
+			if (!this.running.compareAndSet(false, true)) {
+				// The previous run is still waiting on the node; the watchdog has already reported it.
+				return;
+			}
+			try {
+				synchronized (this) {
+					probeOnce();
+				}
+			}
+			finally {
+				this.running.set(false);
+			}
+		}
+
+		private void probeOnce() {
 			try {
 				Connection con = connection();
 				if (TopologyMonitor.this.topology.getStatus(this.node.getName()).state() == NodeState.DOWN) {
@@ -305,8 +342,26 @@ public final class TopologyMonitor implements Closeable {
 			}
 			catch (SQLException | RuntimeException ex) {
 				closeConnection();
-				TopologyMonitor.this.topology.reportUnreachable(this.node, ex);
+				if (ProbeFailures.isTimeout(ex)) {
+					TopologyMonitor.this.topology.reportNotAnswering(this.node, TopologyMonitor.this.timeout);
+				}
+				else {
+					TopologyMonitor.this.topology.reportUnreachable(this.node, ex);
+				}
 			}
+		}
+
+		/**
+		 * The run did not finish within the monitor's timeout: the node does not answer. Abort the monitor's own
+		 * connection (which frees the probe thread, whatever the driver's timeouts) and report the node. Called from
+		 * the scheduler thread, without the probe's lock, which the stuck run holds.
+		 */
+		void giveUp() {
+			Connection con = this.connection;
+			if (con != null) {
+				NodeConnections.abortInBackground(con);
+			}
+			TopologyMonitor.this.topology.reportNotAnswering(this.node, TopologyMonitor.this.timeout);
 		}
 
 		/**
@@ -494,12 +549,21 @@ public final class TopologyMonitor implements Closeable {
 			}
 		}
 
-		synchronized void closeConnection() {
+		/**
+		 * Close the monitor's connection; abort it instead while a run may be blocked on it (closing would wait for
+		 * the driver's lock that the blocked run holds).
+		 */
+		void closeConnection() {
 			Connection con = this.connection;
 			this.connection = null;
 			if (con != null) {
 				try {
-					con.close();
+					if (this.running.get() && !Thread.holdsLock(this)) {
+						NodeConnections.abortInBackground(con);
+					}
+					else {
+						con.close();
+					}
 				}
 				catch (SQLException ex) {
 					logger.debug("Could not close the monitor connection of '" + this.node.getName() + "'", ex);

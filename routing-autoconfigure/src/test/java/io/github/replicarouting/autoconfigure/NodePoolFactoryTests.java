@@ -3,10 +3,12 @@ package io.github.replicarouting.autoconfigure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
 import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeConnections;
 import io.github.replicarouting.topology.NodeRole;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,40 @@ class NodePoolFactoryTests {
 			.containsEntry("socketTimeout", "2000");
 		assertThat(((SimpleDriverDataSource) factory.createProbeDataSource(other)).getConnectionProperties())
 			.isNull();
+	}
+
+	@Test
+	void poolsOpenConnectionsThroughATrackerTheMonitorCanAbort() throws Exception {
+		// That aborting frees a thread blocked on a frozen node is proved on the embedded cluster (FrozenNodeTests).
+		HikariDataSource pool = replicaPool("jdbc:h2:mem:pool-factory-tracked;DB_CLOSE_DELAY=-1", null, null);
+		try (pool; Connection connection = pool.getConnection()) {
+			NodeConnections tracked = (NodeConnections) pool.getDataSource();
+			int total = pool.getHikariPoolMXBean().getTotalConnections();
+			assertThat(tracked.openCount()).isEqualTo(total).isPositive();
+			assertThat(tracked.abortAll()).isEqualTo(total);
+			assertThat(tracked.abortedCount()).isEqualTo(total);
+			assertThat(tracked.openCount()).as("aborted connections are forgotten").isZero();
+		}
+	}
+
+	@Test
+	void aUrlNoDriverAcceptsFailsAtTheFirstConnectionAsWithoutTracking() {
+		HikariDataSource pool = replicaPool("jdbc:nosuchdb://127.0.0.1/app", "org.h2.Driver", null);
+		try (pool) {
+			assertThat(pool.getDataSource()).isInstanceOf(NodeConnections.class);
+		}
+	}
+
+	@Test
+	void frozenNodesCostABoundedWaitForNewAndValidatedConnections() {
+		HikariDataSource mariaDb = replicaPool("jdbc:mariadb://127.0.0.1:3306/app", null, null);
+		HikariDataSource ownTimeout = replicaPool("jdbc:mariadb://127.0.0.1:3306/app?connectTimeout=500", null, null);
+		HikariDataSource h2 = replicaPool("jdbc:h2:mem:pool-factory-timeouts;DB_CLOSE_DELAY=-1", null, null);
+		assertThat(mariaDb.getDataSourceProperties()).containsEntry("connectTimeout", "2000");
+		assertThat(mariaDb.getValidationTimeout()).isEqualTo(2000);
+		assertThat(ownTimeout.getDataSourceProperties()).doesNotContainKey("connectTimeout");
+		assertThat(h2.getDataSourceProperties()).doesNotContainKey("connectTimeout");
+		List.of(mariaDb, ownTimeout, h2).forEach(HikariDataSource::close);
 	}
 
 	private HikariDataSource replicaPool(String url, @Nullable String driverClassName, @Nullable String initSql) {

@@ -152,6 +152,14 @@ class ServerIds {
 		return this.jdbc.queryForObject("SELECT @@session.transaction_read_only", Long.class);
 	}
 
+	/**
+	 * A long report query: sleeps on the server, then says which server it was.
+	 */
+	@ReadOnly
+	long sleepThenServerId(int seconds) {
+		return this.jdbc.queryForObject("SELECT SLEEP(?) + @@server_id", Long.class, seconds);
+	}
+
 	long serverId() {
 		return this.jdbc.queryForObject("SELECT @@server_id", Long.class);
 	}

@@ -45,6 +45,28 @@ class TopologyTests {
 	}
 
 	@Test
+	void nodeThatStopsAnsweringLeavesRotationUntilItAnswersAgain(CapturedOutput output) {
+		this.topology.reportNotAnswering(this.replica1, Duration.ofMillis(1500));
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica2);
+		assertThat(this.topology.getStatus("replica-1").state()).isEqualTo(NodeState.DOWN);
+		assertThat(this.topology.getStatus("replica-1").reason())
+			.isEqualTo("not answering: no reply to the monitor within 1500 ms");
+		assertThat(this.topology.notAnsweringFor(this.replica1)).isEqualTo(Duration.ofMillis(1500));
+		assertThat(output).contains("Node 'replica-1' is down and out of rotation: not answering");
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, null);
+		assertThat(this.topology.notAnsweringFor(this.replica1)).isNull();
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
+	}
+
+	@Test
+	void nodeDownForAnotherReasonSaysItStoppedAnsweringOnceTheMonitorFindsOut() {
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException("broken pipe"));
+		assertThat(this.topology.notAnsweringFor(this.replica1)).isNull();
+		this.topology.reportNotAnswering(this.replica1, Duration.ofSeconds(2));
+		assertThat(this.topology.getStatus("replica-1").reason()).startsWith("not answering");
+	}
+
+	@Test
 	void eligibleListIsReusedUntilAStateChanges() {
 		List<DataSourceNode> first = this.topology.eligibleReplicas();
 		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, GtidPosition.parseMariaDb("0-1-1"));

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +106,9 @@ public final class ReplicationCluster implements AutoCloseable {
 
 	/** The {@code read_only} each node gets when it is started again. */
 	private final Map<String, Boolean> readOnlyOnStart = new ConcurrentHashMap<>();
+
+	/** Nodes stopped with SIGSTOP by {@link #freezeNode(String)}. */
+	private final Set<String> frozen = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closed;
 
@@ -392,6 +396,7 @@ public final class ReplicationCluster implements AutoCloseable {
 	 */
 	public synchronized void stopNode(String name) {
 		node(name);
+		thawNode(name);
 		rememberReadOnly(name);
 		long started = System.nanoTime();
 		try {
@@ -410,6 +415,8 @@ public final class ReplicationCluster implements AutoCloseable {
 	 */
 	public synchronized void killNode(String name) {
 		node(name);
+		// SIGKILL ends a stopped process too; forget that it was frozen.
+		this.frozen.remove(name);
 		rememberReadOnly(name);
 		long started = System.nanoTime();
 		ProcessHandle process = serverProcess(name)
@@ -429,6 +436,69 @@ public final class ReplicationCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Freeze a node's server process with SIGSTOP: the kernel still accepts TCP connections to its port, but the server
+	 * answers nothing, not even the handshake, until {@link #thawNode(String)}. This is how a network partition, a
+	 * stuck disk or a paused VM looks to a client, and unlike {@link #killNode(String)} no connection is closed.
+	 * <p>{@link #startNode(String)}, {@link #stopNode(String)} and {@link #close()} thaw a frozen node first, so a test
+	 * that fails while a node is frozen does not leave it frozen for the next one.
+	 * @param name the node
+	 * @throws IllegalStateException if the node is not running
+	 */
+	public synchronized void freezeNode(String name) {
+		node(name);
+		ProcessHandle process = serverProcess(name)
+			.orElseThrow(() -> new IllegalStateException("Could not freeze " + name + ": it is not running"));
+		signal(process, "STOP", name);
+		this.frozen.add(name);
+		logger.info("Froze {} (pid {}): it accepts connections and answers nothing", name, process.pid());
+	}
+
+	/**
+	 * Let a node frozen with {@link #freezeNode(String)} run again (SIGCONT); nothing if it is not frozen. The server
+	 * answers what it received meanwhile, on connections whose clients may have given up.
+	 * @param name the node
+	 */
+	public synchronized void thawNode(String name) {
+		node(name);
+		if (!this.frozen.remove(name)) {
+			return;
+		}
+		serverProcess(name).ifPresent((process) -> {
+			signal(process, "CONT", name);
+			logger.info("Thawed {} (pid {})", name, process.pid());
+		});
+	}
+
+	/**
+	 * Whether a node is frozen by {@link #freezeNode(String)}.
+	 * @param name the node
+	 * @return {@code true} while frozen
+	 */
+	public boolean isFrozen(String name) {
+		node(name);
+		return this.frozen.contains(name);
+	}
+
+	private static void signal(ProcessHandle process, String signal, String name) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true)
+				.start();
+			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException(
+						"Could not send SIG" + signal + " to " + name + " (pid " + process.pid() + "): " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run kill -" + signal + " for " + name, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling " + name, ex);
+		}
+	}
+
+	/**
 	 * Start a node stopped with {@link #stopNode(String)} or {@link #killNode(String)} again; nothing if it is running.
 	 * <p>The node keeps its port, data and {@code read_only} setting (as it was when stopped), and resumes replicating
 	 * from its source; nodes that replicate from it reconnect within a second.
@@ -436,6 +506,7 @@ public final class ReplicationCluster implements AutoCloseable {
 	 */
 	public synchronized void startNode(String name) {
 		node(name);
+		thawNode(name);
 		if (isRunning(name)) {
 			logger.debug("Not starting {}: it is running", name);
 			return;
@@ -453,11 +524,14 @@ public final class ReplicationCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Whether a node accepts connections.
+	 * Whether a node accepts connections and answers (a frozen node does not).
 	 * @param name the node
 	 * @return {@code true} if the node answered
 	 */
 	public boolean isRunning(String name) {
+		if (this.frozen.contains(name)) {
+			return false;
+		}
 		try (Connection connection = adminConnection(name)) {
 			return connection.isValid(2);
 		}
@@ -519,6 +593,7 @@ public final class ReplicationCluster implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
+		List.copyOf(this.frozen).forEach(this::thawNode);
 		long started = System.nanoTime();
 		runInParallel(this.servers.keySet().stream().<Runnable>map((name) -> () -> {
 			try {
