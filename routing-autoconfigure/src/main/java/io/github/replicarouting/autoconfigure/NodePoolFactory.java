@@ -54,8 +54,9 @@ final class NodePoolFactory {
 		if (!StringUtils.hasText(primary.getUrl())) {
 			throw new RoutingConfigurationException(
 					"No primary database is configured: " + PREFIX + ".primary.url is not set.",
-					"Set " + PREFIX + ".primary.url (with username and password) to the JDBC URL of the database "
-							+ "that takes writes, or set " + PREFIX + ".enabled=false to define the DataSource yourself.");
+					"Set " + PREFIX + ".primary.url (with username and password), or spring.datasource.url, to the "
+							+ "JDBC URL of the database that takes writes, or set " + PREFIX
+							+ ".enabled=false to define the DataSource yourself.");
 		}
 		HikariDataSource pool = createPool(PRIMARY_NAME, PREFIX + ".primary", primary, primary.getUsername(),
 				primary.getPassword());
