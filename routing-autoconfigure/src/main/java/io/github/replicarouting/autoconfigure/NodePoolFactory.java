@@ -12,6 +12,9 @@ import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Node;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
+import io.github.replicarouting.topology.Secrets;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -31,6 +34,8 @@ import org.springframework.util.StringUtils;
  * usable topology.
  */
 final class NodePoolFactory {
+
+	private static final Log logger = LogFactory.getLog(NodePoolFactory.class);
 
 	static final String PRIMARY_NAME = "primary";
 
@@ -149,6 +154,17 @@ final class NodePoolFactory {
 		pool.setInitializationFailTimeout(-1);
 		makeReadOnly(pool, replica);
 		return new DataSourceNode(name, pool, replica.getWeight());
+	}
+
+	/**
+	 * The replica with its pool started now rather than by the first read that needs it. Connections open in the
+	 * background, so a replica that is down delays nothing (its initialization-fail-timeout is -1).
+	 */
+	DataSourceNode started(DataSourceNode replica) {
+		HikariDataSource pool = new HikariDataSource((HikariDataSource) replica.getDataSource());
+		logger.info("Started the pool of replica '" + pool.getPoolName() + "' (" + Secrets.mask(pool.getJdbcUrl())
+				+ ", " + pool.getMinimumIdle() + " to " + pool.getMaximumPoolSize() + " connections)");
+		return new DataSourceNode(replica.getName(), pool, replica.getWeight());
 	}
 
 	/**
