@@ -17,6 +17,9 @@ import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replic
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeConnections;
 import io.github.replicarouting.topology.NodeRole;
+import io.github.replicarouting.topology.Secrets;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -37,6 +40,8 @@ import org.springframework.util.StringUtils;
  * usable topology.
  */
 final class NodePoolFactory {
+
+	private static final Log logger = LogFactory.getLog(NodePoolFactory.class);
 
 	static final String PRIMARY_NAME = "primary";
 
@@ -63,8 +68,9 @@ final class NodePoolFactory {
 		if (!StringUtils.hasText(primary.getUrl())) {
 			throw new RoutingConfigurationException(
 					"No primary database is configured: " + PREFIX + ".primary.url is not set.",
-					"Set " + PREFIX + ".primary.url (with username and password) to the JDBC URL of the database "
-							+ "that takes writes, or set " + PREFIX + ".enabled=false to define the DataSource yourself.");
+					"Set " + PREFIX + ".primary.url (with username and password), or spring.datasource.url, to the "
+							+ "JDBC URL of the database that takes writes, or set " + PREFIX
+							+ ".enabled=false to define the DataSource yourself.");
 		}
 		HikariDataSource pool = createPool(PRIMARY_NAME, PREFIX + ".primary", primary, primary.getUsername(),
 				primary.getPassword());
@@ -157,6 +163,17 @@ final class NodePoolFactory {
 		pool.setInitializationFailTimeout(-1);
 		makeReadOnly(pool, replica);
 		return new DataSourceNode(name, pool, replica.getWeight());
+	}
+
+	/**
+	 * The replica with its pool started now rather than by the first read that needs it. Connections open in the
+	 * background, so a replica that is down delays nothing (its initialization-fail-timeout is -1).
+	 */
+	DataSourceNode started(DataSourceNode replica) {
+		HikariDataSource pool = new HikariDataSource((HikariDataSource) replica.getDataSource());
+		logger.info("Started the pool of replica '" + pool.getPoolName() + "' (" + Secrets.mask(pool.getJdbcUrl())
+				+ ", " + pool.getMinimumIdle() + " to " + pool.getMaximumPoolSize() + " connections)");
+		return new DataSourceNode(replica.getName(), pool, replica.getWeight());
 	}
 
 	/**

@@ -3,22 +3,28 @@ package io.github.replicarouting.autoconfigure;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Takes the primary's connection from a {@link JdbcConnectionDetails} bean when there is one ({@code @ServiceConnection}
  * on a Testcontainers database, Docker Compose), as Boot's own {@code DataSource} does: it wins over
- * {@code routing.datasource.primary.url}, {@code username} and {@code password}.
+ * {@code routing.datasource.primary.url}, {@code username} and {@code password}. Without either, the primary is
+ * {@code spring.datasource.url}, {@code username}, {@code password} and {@code driver-class-name}, so that an existing
+ * application only has to add its replicas.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConnectionDetailsConfiguration {
 
 	@Bean
 	static BeanPostProcessor routingConnectionDetailsPostProcessor(
-			ObjectProvider<JdbcConnectionDetails> connectionDetails) {
-		return new ConnectionDetailsPostProcessor(connectionDetails);
+			ObjectProvider<JdbcConnectionDetails> connectionDetails, Environment environment) {
+		return new ConnectionDetailsPostProcessor(connectionDetails, environment);
 	}
 
 	/**
@@ -29,8 +35,12 @@ class RoutingConnectionDetailsConfiguration {
 
 		private final ObjectProvider<JdbcConnectionDetails> connectionDetails;
 
-		ConnectionDetailsPostProcessor(ObjectProvider<JdbcConnectionDetails> connectionDetails) {
+		private final Environment environment;
+
+		ConnectionDetailsPostProcessor(ObjectProvider<JdbcConnectionDetails> connectionDetails,
+				Environment environment) {
 			this.connectionDetails = connectionDetails;
+			this.environment = environment;
 		}
 
 		@Override
@@ -44,8 +54,23 @@ class RoutingConnectionDetailsConfiguration {
 					primary.setPassword(details.getPassword());
 					primary.setDriverClassName(details.getDriverClassName());
 				}
+				else if (!StringUtils.hasText(properties.getPrimary().getUrl())) {
+					applySpringDatasourceProperties(properties.getPrimary());
+				}
 			}
 			return bean;
+		}
+
+		private void applySpringDatasourceProperties(RoutingDataSourceProperties.Node primary) {
+			DataSourceProperties spring = Binder.get(this.environment)
+				.bind("spring.datasource", DataSourceProperties.class)
+				.orElse(null);
+			if (spring != null && StringUtils.hasText(spring.getUrl())) {
+				primary.setUrl(spring.getUrl());
+				primary.setUsername(spring.getUsername());
+				primary.setPassword(spring.getPassword());
+				primary.setDriverClassName(spring.getDriverClassName());
+			}
 		}
 
 		/**

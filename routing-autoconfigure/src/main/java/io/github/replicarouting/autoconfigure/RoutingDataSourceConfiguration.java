@@ -19,12 +19,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.core.task.TaskDecorator;
 
 /**
  * The routing {@code DataSource}: the only {@code DataSource} bean, so JPA, JdbcTemplate, schema initialization and
@@ -48,8 +46,11 @@ class RoutingDataSourceConfiguration {
 				properties.getCausalWaitTimeout(), properties.getConsistencyToken().getMaxAge());
 	}
 
+	/**
+	 * Next to the application's own task decorators: Boot composes every {@code TaskDecorator} bean, in order.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(TaskDecorator.class)
+	@ConditionalOnMissingBean
 	RoutingTaskDecorator routingTaskDecorator() {
 		return new RoutingTaskDecorator();
 	}
@@ -66,7 +67,8 @@ class RoutingDataSourceConfiguration {
 			List<DataSourceNode> standbys = new ArrayList<>();
 			properties.getStandbys().forEach((name, standby) -> standbys.add(add(created, pools.createStandby(name, standby))));
 			List<DataSourceNode> replicas = new ArrayList<>();
-			properties.getReplicas().forEach((name, replica) -> replicas.add(add(created, pools.createReplica(name, replica))));
+			properties.getReplicas()
+				.forEach((name, replica) -> replicas.add(add(created, pools.started(pools.createReplica(name, replica)))));
 			logTopology(properties, standbys, replicas);
 			RoutingDataSource dataSource = new RoutingDataSource(new Topology(primary, standbys, replicas),
 					properties.isFallbackToPrimary(), loadBalancer, readYourWrites, listeners.orderedStream().toList());
@@ -80,19 +82,18 @@ class RoutingDataSourceConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(RoutingDataSource.class)
-	TopologyMonitor routingTopologyMonitor(RoutingDataSource dataSource, RoutingDataSourceProperties properties,
-			ResourceLoader resourceLoader) {
-		NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
-		Map<DataSourceNode, DataSource> probes = new LinkedHashMap<>();
-		for (DataSourceNode node : dataSource.getTopology().getNodes()) {
-			probes.put(node, pools.createProbeDataSource(node));
-		}
-		TopologyMonitor monitor = new TopologyMonitor(dataSource.getTopology(), probes, properties.getLagCheckInterval(),
-				properties.getMaxReplicationLag(), properties.getFailoverTimeout());
-		monitor.start();
-		return monitor;
+	@ConditionalOnMissingBean(TopologyMonitor.class)
+	TopologyMonitorLifecycle routingTopologyMonitor(ObjectProvider<RoutingDataSource> dataSource,
+			RoutingDataSourceProperties properties, ResourceLoader resourceLoader) {
+		return new TopologyMonitorLifecycle(dataSource, (routing) -> {
+			NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
+			Map<DataSourceNode, DataSource> probes = new LinkedHashMap<>();
+			for (DataSourceNode node : routing.getTopology().getNodes()) {
+				probes.put(node, pools.createProbeDataSource(node));
+			}
+			return new TopologyMonitor(routing.getTopology(), probes, properties.getLagCheckInterval(),
+					properties.getMaxReplicationLag(), properties.getFailoverTimeout());
+		});
 	}
 
 	private static DataSourceNode add(List<DataSourceNode> created, DataSourceNode node) {

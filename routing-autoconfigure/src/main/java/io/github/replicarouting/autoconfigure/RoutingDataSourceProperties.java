@@ -25,7 +25,8 @@ public class RoutingDataSourceProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Node that takes every write.
+	 * Node that takes every write. When its url is not set, spring.datasource.url, username, password and
+	 * driver-class-name are used.
 	 */
 	private Node primary = new Node();
 

@@ -1,6 +1,7 @@
 package io.github.replicarouting.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.replicarouting.Routing;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ClusterNode;
 import io.github.replicarouting.test.ReplicationCluster;
@@ -51,6 +52,43 @@ class RoutingConnectionDetailsTests {
 		ClusterNode primary = this.cluster.primary();
 		this.contextRunner.withBean(JdbcConnectionDetails.class, () -> details(primary))
 			.withPropertyValues("routing.datasource.primary.url=jdbc:mariadb://127.0.0.1:1/nowhere")
+			.run((context) -> assertThat(
+					((HikariDataSource) context.getBean(RoutingDataSource.class).getPrimary().getDataSource())
+						.getJdbcUrl())
+				.isEqualTo(primary.jdbcUrl()));
+	}
+
+	@Test
+	void springDatasourcePropertiesGiveThePrimaryWhenOnlyReplicasAreConfigured() {
+		ClusterNode primary = this.cluster.primary();
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=" + primary.jdbcUrl(),
+					"spring.datasource.username=" + this.cluster.username(),
+					"spring.datasource.password=" + this.cluster.password(),
+					"routing.datasource.replicas.replica-1.url=" + this.cluster.replicas().get(0).jdbcUrl())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RoutingDataSource dataSource = context.getBean(RoutingDataSource.class);
+				assertThat(((HikariDataSource) dataSource.getPrimary().getDataSource()).getJdbcUrl())
+					.isEqualTo(primary.jdbcUrl());
+				assertThat(((HikariDataSource) dataSource.getReplicas().get(0).getDataSource()).getUsername())
+					.isEqualTo(this.cluster.username());
+				JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+				long writer = jdbc.queryForObject("SELECT @@server_id", Long.class);
+				assertThat(this.cluster.nodeName(writer)).isEqualTo(ReplicationCluster.PRIMARY);
+				long reader = Routing.onReplica(() -> jdbc.queryForObject("SELECT @@server_id", Long.class));
+				assertThat(this.cluster.nodeName(reader)).isEqualTo(this.cluster.replicas().get(0).name());
+			});
+	}
+
+	@Test
+	void routingPrimaryWinsOverSpringDatasourceProperties() {
+		ClusterNode primary = this.cluster.primary();
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=jdbc:mariadb://127.0.0.1:1/nowhere",
+					"routing.datasource.primary.url=" + primary.jdbcUrl(),
+					"routing.datasource.primary.username=" + this.cluster.username(),
+					"routing.datasource.primary.password=" + this.cluster.password())
 			.run((context) -> assertThat(
 					((HikariDataSource) context.getBean(RoutingDataSource.class).getPrimary().getDataSource())
 						.getJdbcUrl())

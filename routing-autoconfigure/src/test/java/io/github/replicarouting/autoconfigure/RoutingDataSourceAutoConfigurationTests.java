@@ -161,14 +161,16 @@ class RoutingDataSourceAutoConfigurationTests {
 	}
 
 	@Test
-	void missingPrimaryUrlFailsWithAClearMessage() {
+	void replicasWithoutAPrimaryUrlFailWithAClearMessage() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RoutingDataSourceAutoConfiguration.class))
+			.withPropertyValues("routing.datasource.replicas.replica-1.url=" + this.cluster.replicas().get(0).jdbcUrl())
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("routing.datasource.primary.url is not set");
-				assertThat(analysis.getAction()).contains("Set routing.datasource.primary.url");
+				assertThat(analysis.getAction()).contains("Set routing.datasource.primary.url")
+					.contains("spring.datasource.url");
 			});
 	}
 

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class StartupFailureReportTests {
 
 	@Test
-	void missingPrimaryUrl(CapturedOutput output) {
-		start();
+	void replicasWithoutAPrimaryUrl(CapturedOutput output) {
+		start("--routing.datasource.replicas.replica-1.url=jdbc:mysql://127.0.0.1:3307/app");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("No primary database is configured: routing.datasource.primary.url is not set.")
 			.contains("Set routing.datasource.primary.url");
