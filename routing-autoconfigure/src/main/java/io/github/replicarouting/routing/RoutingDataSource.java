@@ -292,6 +292,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			throw new NoWritablePrimaryException(describe(topology, false), describeReads(topology));
 		}
 		Connection connection = open(writer, opener);
+		RoutingContext.noteWriter(writer, true);
 		notifyListeners(writer, Route.PRIMARY, why);
 		return this.readYourWrites.trackCommits(connection);
 	}
@@ -388,6 +389,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			// Still a read-only scope: keep writes out as far as the driver can (the pool resets the flag on return).
 			connection.setReadOnly(true);
 		}
+		RoutingContext.noteWriter(writer, readOnlySessions == null);
 		notifyListeners(writer, Route.PRIMARY, why);
 		return connection;
 	}
