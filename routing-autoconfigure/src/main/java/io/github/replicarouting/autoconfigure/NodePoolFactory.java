@@ -54,6 +54,8 @@ final class NodePoolFactory {
 	/** Hikari's floor for its validation timeout, in milliseconds. */
 	private static final long MINIMUM_VALIDATION_TIMEOUT = 250;
 
+	private static final int HIKARI_DEFAULT_POOL_SIZE = 10;
+
 	private final RoutingDataSourceProperties properties;
 
 	private final @Nullable ClassLoader classLoader;
@@ -74,7 +76,7 @@ final class NodePoolFactory {
 		}
 		HikariDataSource pool = createPool(PRIMARY_NAME, PREFIX + ".primary", primary, primary.getUsername(),
 				primary.getPassword());
-		HikariDataSource readOnlySessions = createReadOnlySessions(PRIMARY_NAME, PREFIX + ".primary", primary,
+		HikariDataSource readOnlySessions = createReadOnlySessions(pool, PRIMARY_NAME, PREFIX + ".primary", primary,
 				primary.getUsername(), primary.getPassword());
 		return new DataSourceNode(PRIMARY_NAME, NodeRole.PRIMARY, pool, readOnlySessions, 1);
 	}
@@ -85,7 +87,7 @@ final class NodePoolFactory {
 		HikariDataSource pool = createPool(name, prefix, standby, username(standby), password(standby));
 		// A standby may be down when the application starts; that must not stop it.
 		pool.setInitializationFailTimeout(-1);
-		HikariDataSource readOnlySessions = createReadOnlySessions(name, prefix, standby, username(standby),
+		HikariDataSource readOnlySessions = createReadOnlySessions(pool, name, prefix, standby, username(standby),
 				password(standby));
 		return new DataSourceNode(name, NodeRole.STANDBY, pool, readOnlySessions, 1);
 	}
@@ -181,9 +183,19 @@ final class NodePoolFactory {
 	 * read-your-writes), so that a write there is refused by the server as it would be on a replica. It opens
 	 * connections only when such a read comes, and closes them once idle.
 	 */
-	private HikariDataSource createReadOnlySessions(String name, String prefix, Node node, @Nullable String username,
-			@Nullable String password) {
+	private @Nullable HikariDataSource createReadOnlySessions(HikariDataSource readWrite, String name, String prefix,
+			Node node, @Nullable String username, @Nullable String password) {
+		// One budget per node: the read-only sessions take their share of the node's maximum-pool-size (a quarter,
+		// half when there is no replica and every read lands here), so the instance never opens more than that.
+		int budget = (readWrite.getMaximumPoolSize() > 0) ? readWrite.getMaximumPoolSize() : HIKARI_DEFAULT_POOL_SIZE;
+		if (budget < 2) {
+			// No room for a second pool: reads of read-only scopes use the node's own pool, marked read-only.
+			return null;
+		}
+		int share = Math.max(1, budget / (this.properties.getReplicas().isEmpty() ? 2 : 4));
+		readWrite.setMaximumPoolSize(budget - share);
 		HikariDataSource pool = createPool(name + READ_ONLY_POOL_SUFFIX, prefix, node, username, password);
+		pool.setMaximumPoolSize(share);
 		pool.setMinimumIdle(0);
 		pool.setInitializationFailTimeout(-1);
 		makeReadOnly(pool, node);

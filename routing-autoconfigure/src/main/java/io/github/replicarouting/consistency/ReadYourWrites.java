@@ -16,7 +16,6 @@ import java.util.List;
 
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.GtidPosition;
-import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -120,12 +119,13 @@ public final class ReadYourWrites {
 		List<DataSourceNode> applied = new ArrayList<>(eligible.size());
 		List<DataSourceNode> hopeful = new ArrayList<>(eligible.size());
 		for (DataSourceNode replica : eligible) {
-			NodeStatus status = topology.getStatus(replica.getName());
 			GtidPosition seen = topology.positionOf(replica);
 			if (seen != null && seen.includes(write)) {
 				applied.add(replica);
+				continue;
 			}
-			else if (status.lag() == null || status.lag().compareTo(this.causalWaitTimeout) <= 0) {
+			Duration lag = topology.lagOf(replica);
+			if (lag == null || lag.compareTo(this.causalWaitTimeout) <= 0) {
 				hopeful.add(replica);
 			}
 		}

@@ -23,25 +23,41 @@ public final class ConnectionFailures {
 	 * @return {@code true} for a node failure
 	 */
 	public static boolean isNodeFailure(Throwable ex) {
+		boolean database = false;
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof SQLTransientConnectionException && cause.getCause() == null
 					&& !isConnectionSqlState((SQLException) cause)) {
 				// Hikari's "request timed out" with no connection error behind it: the pool is busy, the node is fine.
 				continue;
 			}
-			if (cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException
-					|| cause instanceof IOException) {
+			if (cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException) {
 				return true;
 			}
-			if (cause instanceof SQLException sql && isConnectionSqlState(sql)) {
+			// An I/O error counts only behind a JDBC error: an HTTP client's, say, says nothing about a database.
+			if (database && cause instanceof IOException) {
 				return true;
 			}
+			if (cause instanceof SQLException sql && (isConnectionSqlState(sql) || isClosedByPool(sql))) {
+				return true;
+			}
+			database |= cause instanceof SQLException;
 			String name = cause.getClass().getName();
 			if (name.endsWith("CommunicationsException") || name.endsWith("PoolInitializationException")) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Hikari closes a borrowed connection only when it saw it break (or when it was aborted), then answers every call
+	 * with "Connection is closed": the rollback after a failed statement, say, which then hides the statement's own
+	 * connection error.
+	 */
+	private static boolean isClosedByPool(SQLException ex) {
+		StackTraceElement[] trace = ex.getStackTrace();
+		return ex.getSQLState() == null && "Connection is closed".equals(ex.getMessage()) && trace.length > 0
+				&& trace[0].getClassName().startsWith("com.zaxxer.hikari.pool.ProxyConnection");
 	}
 
 	private static boolean isConnectionSqlState(SQLException ex) {

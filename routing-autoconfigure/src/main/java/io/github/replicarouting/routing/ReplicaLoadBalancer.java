@@ -16,7 +16,7 @@ public interface ReplicaLoadBalancer {
 	/**
 	 * Choose one of the given replicas.
 	 * @param replicas the candidates, never empty, always in the configured order
-	 * @return one of {@code replicas}
+	 * @return one of {@code replicas} (the router refuses any other node with an {@link IllegalStateException})
 	 */
 	DataSourceNode choose(List<DataSourceNode> replicas);
 

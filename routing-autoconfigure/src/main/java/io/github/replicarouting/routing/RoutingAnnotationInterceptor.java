@@ -10,6 +10,7 @@ import io.github.replicarouting.NoWritablePrimaryException;
 import io.github.replicarouting.ReadOnly;
 import io.github.replicarouting.UsePrimary;
 import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.Topology;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -100,18 +101,27 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		for (int retry = 0;; retry++) {
 			// A clone can proceed once; it must be made before its original proceeds.
 			MethodInvocation next = (retry < retries) ? ((ProxyMethodInvocation) attempt).invocableClone() : null;
+			RuntimeException failure;
+			boolean runAgain;
+			int depth = RoutingContext.enter(routing.route(), routing.transactionRoute(), routing.description());
 			try {
-				return proceedInScope(attempt, routing);
+				return attempt.proceed();
 			}
 			catch (RuntimeException ex) {
-				if (next == null || !ConnectionFailures.isNodeFailure(ex)) {
-					throw ex;
-				}
-				// Read-only, outermost, no transaction: safe to run again; the broken replica is out of rotation now.
-				logger.warn("Connection broke during read-only " + routing.description() + ", running it again: "
-						+ ex.getMessage());
-				attempt = next;
+				failure = failure(ex, routing);
+				// Read-only, outermost, no transaction around it, and nothing written on its way (a nested @UsePrimary
+				// or REQUIRES_NEW write may have committed, or its outcome is unknown): safe to run again.
+				runAgain = next != null && !RoutingContext.mayHaveWritten() && ConnectionFailures.isNodeFailure(ex);
 			}
+			finally {
+				RoutingContext.exit(depth);
+			}
+			if (!runAgain) {
+				throw failure;
+			}
+			logger.warn("Connection broke during read-only " + routing.description() + ", running it again: "
+					+ failure.getMessage());
+			attempt = next;
 		}
 	}
 
@@ -146,9 +156,10 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 			}
 			return ex;
 		}
-		if (topology != null && ConnectionFailures.isNodeFailure(ex)
-				&& RoutingContext.lastReplica() instanceof DataSourceNode replica) {
-			// Do not wait for the monitor: the next reads must not be handed this replica's other connections.
+		if (topology != null && RoutingContext.soleNode() instanceof DataSourceNode replica
+				&& replica.getRole() == NodeRole.REPLICA && ConnectionFailures.isNodeFailure(ex)) {
+			// Only the replica's own connection can have broken (the scope used no other node): do not wait for the
+			// monitor, the next reads must not be handed this replica's other connections.
 			topology.reportConnectionFailure(replica, ex);
 		}
 		return ReadOnlyViolations.translate(ex, routing.description());
@@ -160,7 +171,7 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 	 */
 	private static @Nullable RuntimeException notAnswering(RuntimeException ex, MethodRouting routing,
 			Topology topology) {
-		if (ex instanceof NodeNotAnsweringException || !(RoutingContext.lastNode() instanceof DataSourceNode node)
+		if (ex instanceof NodeNotAnsweringException || !(RoutingContext.soleNode() instanceof DataSourceNode node)
 				|| !ConnectionFailures.isNodeFailure(ex)) {
 			return null;
 		}

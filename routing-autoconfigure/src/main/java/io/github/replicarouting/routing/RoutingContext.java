@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class RoutingContext {
 
 	// Slot 0 holds an int[1] with the depth; level n (1-based) uses the SLOTS slots starting at 1 + (n - 1) * SLOTS.
-	private static final int SLOTS = 5;
+	private static final int SLOTS = 7;
 
 	private static final int ROUTE = 0;
 
@@ -28,7 +28,17 @@ public final class RoutingContext {
 
 	private static final int TRANSACTION_ROUTE = 3;
 
-	private static final int LAST_NODE = 4;
+	// The TransactionInfo bound when the scope opened: the transaction route belongs to a transaction begun while it
+	// is still bound, not to one begun inside the method's body (where the method's own TransactionInfo is bound).
+	private static final int TRANSACTION_OWNER = 4;
+
+	// The one node the scope (nested scopes included) took connections from, or MIXED.
+	private static final int NODE = 5;
+
+	// Boolean.TRUE once the scope (nested scopes included) took a read-write connection to a writer.
+	private static final int WROTE = 6;
+
+	private static final Object MIXED = new Object();
 
 	private static final int INITIAL_LEVELS = 8;
 
@@ -90,7 +100,9 @@ public final class RoutingContext {
 		stack[base + ORIGIN] = origin;
 		stack[base + LAST_REPLICA] = null;
 		stack[base + TRANSACTION_ROUTE] = transactionRoute;
-		stack[base + LAST_NODE] = null;
+		stack[base + TRANSACTION_OWNER] = (transactionRoute != null) ? TransactionInfos.current() : null;
+		stack[base + NODE] = null;
+		stack[base + WROTE] = null;
 		depth[0] = outer + 1;
 		return outer;
 	}
@@ -109,7 +121,9 @@ public final class RoutingContext {
 			stack[base + ORIGIN] = null;
 			stack[base + LAST_REPLICA] = null;
 			stack[base + TRANSACTION_ROUTE] = null;
-			stack[base + LAST_NODE] = null;
+			stack[base + TRANSACTION_OWNER] = null;
+			stack[base + NODE] = null;
+			stack[base + WROTE] = null;
 		}
 		if (current[0] > depth) {
 			current[0] = depth;
@@ -159,8 +173,9 @@ public final class RoutingContext {
 
 	/**
 	 * Where the transaction started by the innermost scope's method belongs, once: the first connection requested in
-	 * the scope consumes it, so only the connection the transaction manager takes when it begins that transaction can
-	 * use it.
+	 * the scope consumes it, and only a connection the transaction manager takes when it begins that transaction can
+	 * use it. Once the method's body runs (its transaction begun without a connection, or joined), a transaction
+	 * begun there, by a {@code TransactionTemplate} say, is routed by its own definition.
 	 * @return the route of the method's transaction, or {@code null} if it starts none or it was consumed
 	 */
 	static @Nullable Route takeTransactionRoute() {
@@ -169,47 +184,73 @@ public final class RoutingContext {
 		if (depth == 0) {
 			return null;
 		}
-		int slot = base(depth) + TRANSACTION_ROUTE;
-		Route route = (Route) stack[slot];
-		stack[slot] = null;
-		return route;
+		int base = base(depth);
+		Route route = (Route) stack[base + TRANSACTION_ROUTE];
+		if (route == null) {
+			return null;
+		}
+		Object owner = stack[base + TRANSACTION_OWNER];
+		stack[base + TRANSACTION_ROUTE] = null;
+		stack[base + TRANSACTION_OWNER] = null;
+		return (TransactionInfos.current() == owner) ? route : null;
 	}
 
 	/**
 	 * Remember the replica that served the innermost scope's last connection, so that a scope whose connection
-	 * broke can take that replica out of rotation; it is also the scope's last node ({@link #lastNode()}). Does
-	 * nothing outside a scope.
+	 * broke can take that replica out of rotation. Does nothing outside a scope.
 	 * @param replica the replica's node
 	 */
 	public static void noteReplica(Object replica) {
 		Object[] stack = stacks.get();
 		int depth = ((int[]) stack[0])[0];
 		if (depth > 0) {
-			int base = base(depth);
-			stack[base + LAST_REPLICA] = replica;
-			stack[base + LAST_NODE] = replica;
+			stack[base(depth) + LAST_REPLICA] = replica;
 		}
+		noteNode(stack, depth, replica);
 	}
 
 	/**
-	 * Remember the node (replica or writer) that served the innermost scope's last connection, so that a failure can
-	 * name it. Does nothing outside a scope.
-	 * @param node the node
+	 * Remember that the open scopes took a connection to a writer: a read-write one (whose writes may have been
+	 * committed) or one of its read-only sessions.
+	 * @param writer the writer's node
+	 * @param readWrite whether the connection may write
 	 */
-	static void noteNode(Object node) {
+	static void noteWriter(Object writer, boolean readWrite) {
 		Object[] stack = stacks.get();
 		int depth = ((int[]) stack[0])[0];
-		if (depth > 0) {
-			stack[base(depth) + LAST_NODE] = node;
+		noteNode(stack, depth, writer);
+		if (readWrite) {
+			for (int level = depth; level > 0; level--) {
+				stack[base(level) + WROTE] = Boolean.TRUE;
+			}
+		}
+	}
+
+	// Every open level, because a failure in a nested scope also ends the scopes around it.
+	private static void noteNode(Object[] stack, int depth, Object node) {
+		for (int level = depth; level > 0; level--) {
+			int slot = base(level) + NODE;
+			Object noted = stack[slot];
+			stack[slot] = (noted == null || noted == node) ? node : MIXED;
 		}
 	}
 
 	/**
-	 * The node noted by {@link #noteNode} in the innermost scope.
-	 * @return the node, or {@code null}
+	 * The one node the innermost scope and the scopes nested in it took connections from.
+	 * @return the node, or {@code null} if they took none or connections to more than one node
 	 */
-	static @Nullable Object lastNode() {
-		return top(LAST_NODE);
+	static @Nullable Object soleNode() {
+		Object node = top(NODE);
+		return (node != MIXED) ? node : null;
+	}
+
+	/**
+	 * Whether the innermost scope or a scope nested in it took a read-write connection to a writer, so that running it
+	 * again could repeat a write.
+	 * @return {@code true} if it may have written
+	 */
+	static boolean mayHaveWritten() {
+		return top(WROTE) != null;
 	}
 
 	/**

@@ -279,7 +279,13 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 				? byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()]
 				: new RoutingDecision(node.getName(), route, reason);
 		for (RoutingListener listener : this.listeners) {
-			listener.onConnection(decision);
+			try {
+				listener.onConnection(decision);
+			}
+			catch (RuntimeException ex) {
+				// The connection is about to be handed out: a listener's bug must neither leak it nor fail the read.
+				logger.warn("RoutingListener " + listener + " failed; the connection is handed out anyway", ex);
+			}
 		}
 	}
 
@@ -292,7 +298,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			throw new NoWritablePrimaryException(describe(topology, false), describeReads(topology));
 		}
 		Connection connection = open(writer, opener);
-		RoutingContext.noteNode(writer);
+		RoutingContext.noteWriter(writer, true);
 		notifyListeners(writer, Route.PRIMARY, why);
 		return this.readYourWrites.trackCommits(connection);
 	}
@@ -316,6 +322,11 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		Exception lastFailure = null;
 		while (!candidates.isEmpty()) {
 			DataSourceNode replica = this.loadBalancer.choose(candidates);
+			if (!candidates.contains(replica)) {
+				throw new IllegalStateException("ReplicaLoadBalancer " + this.loadBalancer + " chose '" + replica
+						+ "', which is not one of the replicas it was given " + candidates
+						+ ": a load balancer must return one of its candidates");
+			}
 			try {
 				Connection connection = open(replica, opener);
 				if (!awaitApplied(readYourWrites, connection, plan, replica)) {
@@ -362,7 +373,12 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		}
 		Duration waited = Duration.ofNanos(System.nanoTime() - started);
 		for (RoutingListener listener : this.listeners) {
-			listener.onCausalWait(replica.getName(), waited, applied);
+			try {
+				listener.onCausalWait(replica.getName(), waited, applied);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("RoutingListener " + listener + " failed; the connection is handed out anyway", ex);
+			}
 		}
 		return applied;
 	}
@@ -389,7 +405,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			// Still a read-only scope: keep writes out as far as the driver can (the pool resets the flag on return).
 			connection.setReadOnly(true);
 		}
-		RoutingContext.noteNode(writer);
+		RoutingContext.noteWriter(writer, readOnlySessions == null);
 		notifyListeners(writer, Route.PRIMARY, why);
 		return connection;
 	}

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Told about every physical connection the {@link RoutingDataSource} takes from a node. Declare beans of this type to
- * log, count or expose routing decisions. Called on the thread that takes the connection; keep it fast.
+ * log, count or expose routing decisions. Called on the thread that takes the connection; keep it fast. An exception
+ * it throws is logged and the connection handed out all the same.
  *
  * @since 0.1.0
  */

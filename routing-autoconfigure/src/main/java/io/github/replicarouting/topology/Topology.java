@@ -129,6 +129,15 @@ public final class Topology {
 	}
 
 	/**
+	 * A replica's lag as last measured by the monitor, without taking the topology's lock (read on every causal read).
+	 * @param node the node
+	 * @return the lag, {@link NodeStatus#STOPPED} if not replicating, or {@code null} if not known
+	 */
+	public @Nullable Duration lagOf(DataSourceNode node) {
+		return entry(node).lag;
+	}
+
+	/**
 	 * What is known about every node.
 	 * @return one status per node, primary first, then standbys, then replicas
 	 */
@@ -357,7 +366,7 @@ public final class Topology {
 
 		private boolean writable;
 
-		private @Nullable Duration lag;
+		private volatile @Nullable Duration lag;
 
 		private volatile @Nullable GtidPosition position;
 

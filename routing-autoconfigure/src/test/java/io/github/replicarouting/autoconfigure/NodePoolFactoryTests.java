@@ -83,6 +83,20 @@ class NodePoolFactoryTests {
 	}
 
 	@Test
+	void writersReadOnlySessionsShareTheNodesConnectionBudget() {
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.getPrimary().setUrl("jdbc:mariadb://127.0.0.1:3306/app");
+		properties.getHikari().put("maximum-pool-size", "8");
+		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());
+		DataSourceNode primary = factory.createPrimary();
+		try (HikariDataSource pool = (HikariDataSource) primary.getDataSource();
+				HikariDataSource readOnly = (HikariDataSource) primary.getReadOnlyDataSource()) {
+			assertThat(pool.getMaximumPoolSize() + readOnly.getMaximumPoolSize()).isEqualTo(8);
+			assertThat(readOnly.getMaximumPoolSize()).isPositive();
+		}
+	}
+
+	@Test
 	void primaryHasALazyPoolOfReadOnlySessions() {
 		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
 		properties.getPrimary().setUrl("jdbc:mariadb://127.0.0.1:3306/app");

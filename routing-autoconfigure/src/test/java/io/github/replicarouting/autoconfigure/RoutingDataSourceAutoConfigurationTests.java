@@ -93,7 +93,10 @@ class RoutingDataSourceAutoConfigurationTests {
 					"routing.datasource.replicas.replica-2.hikari.minimum-idle=1")
 			.run((context) -> {
 				RoutingDataSource dataSource = context.getBean(RoutingDataSource.class);
-				assertThat(hikari(dataSource.getPrimary()).getMaximumPoolSize()).isEqualTo(20);
+				// One budget for the node: its read-only sessions take a quarter of it.
+				assertThat(hikari(dataSource.getPrimary()).getMaximumPoolSize()).isEqualTo(15);
+				assertThat(((com.zaxxer.hikari.HikariDataSource) dataSource.getPrimary().getReadOnlyDataSource())
+					.getMaximumPoolSize()).isEqualTo(5);
 				assertThat(hikari(dataSource.getPrimary()).getConnectionTimeout()).isEqualTo(1500);
 				assertThat(hikari(dataSource.getReplicas().get(0)).getMaximumPoolSize()).isEqualTo(7);
 				assertThat(hikari(dataSource.getReplicas().get(1)).getMaximumPoolSize()).isEqualTo(7);

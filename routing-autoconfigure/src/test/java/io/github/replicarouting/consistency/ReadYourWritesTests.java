@@ -98,6 +98,28 @@ class ReadYourWritesTests {
 				this.clock);
 	}
 
+	@Test
+	void causalPlanningTakesNoLockOnTheTopology() throws Exception {
+		this.topology.reportReachable(this.replica1, false, Duration.ofMillis(50), null,
+				GtidPosition.parseMariaDb("1-1-4"));
+		ReadYourWrites causal = policy(ReadYourWritesMode.CAUSAL);
+		java.util.concurrent.atomic.AtomicReference<ReadPlan> planned = new java.util.concurrent.atomic.AtomicReference<>();
+		Thread reader = new Thread(() -> {
+			ConsistencyContext.record(new ConsistencyToken(NOW, "1-1-5", true));
+			planned.set(causal.planRead(this.topology));
+		});
+		// The monitor holds the topology's lock while it records a probe: a read must not wait for it.
+		synchronized (this.topology) {
+			reader.start();
+			while (reader.isAlive() && reader.getState() != Thread.State.BLOCKED) {
+				Thread.onSpinWait();
+			}
+			assertThat(reader.getState()).as("reader blocked on the topology's lock").isNotEqualTo(Thread.State.BLOCKED);
+		}
+		reader.join();
+		assertThat(planned.get().replicas()).containsExactly(this.replica1, this.replica2);
+	}
+
 	private static DataSourceNode node(String name, NodeRole role) {
 		return new DataSourceNode(name, role, new DriverManagerDataSource("jdbc:unused:" + name), 1);
 	}
