@@ -198,6 +198,7 @@ public final class Topology {
 	public synchronized void markDown(DataSourceNode node, String reason) {
 		Entry entry = entry(node);
 		if (entry.state != NodeState.DOWN) {
+			entry.downs++;
 			entry.change(NodeState.DOWN, reason, this.clock.instant());
 			logger.warn("Node '" + node.getName() + "' is down and out of rotation: " + reason);
 			recompute();
@@ -217,7 +218,36 @@ public final class Topology {
 	 */
 	public synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
 			@Nullable Duration maxLag, @Nullable GtidPosition position) {
+		reportReachable(node, writable, lag, maxLag, position, entry(node).downs);
+	}
+
+	/**
+	 * How many times a node has been taken out of rotation as down: a probe reads it when it begins, so that what it
+	 * found can be set aside if the node was found down meanwhile.
+	 * @param node the node
+	 * @return a number that changes whenever the node goes down
+	 */
+	public long downsOf(DataSourceNode node) {
+		return entry(node).downs;
+	}
+
+	/**
+	 * Like {@link #reportReachable(DataSourceNode, boolean, Duration, Duration, GtidPosition)}, for a probe that began
+	 * when {@link #downsOf} said {@code downsAtStart}: if the router found the node down while the probe ran, the
+	 * probe's older answer does not bring it back (the next probe, which checks its pool again, will).
+	 * @param node the node
+	 * @param writable for primary and standbys, whether it accepts writes
+	 * @param lag for replicas, how far behind the writer it is
+	 * @param maxLag the largest acceptable lag, or {@code null} for no limit
+	 * @param position the node's GTID position, if known
+	 * @param downsAtStart what {@link #downsOf} said when the probe began
+	 */
+	public synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
+			@Nullable Duration maxLag, @Nullable GtidPosition position, long downsAtStart) {
 		Entry entry = entry(node);
+		if (entry.downs != downsAtStart && entry.state == NodeState.DOWN) {
+			return;
+		}
 		entry.lag = lag;
 		entry.position = position;
 		boolean writableChanged = entry.writable != writable;
@@ -258,7 +288,11 @@ public final class Topology {
 	 * @param node the node
 	 * @param product the database product, for the reason shown in health and the routing endpoint
 	 */
-	synchronized void reportReachableUnprobed(DataSourceNode node, String product) {
+	synchronized void reportReachableUnprobed(DataSourceNode node, String product, long downsAtStart) {
+		Entry entry = entry(node);
+		if (entry.downs != downsAtStart && entry.state == NodeState.DOWN) {
+			return;
+		}
 		reportReachable(node, node == getPrimary(), null, null, null);
 		entry(node).reason = "reachable (read_only and lag are not checked on " + product + ")";
 	}
@@ -369,6 +403,9 @@ public final class Topology {
 		private volatile @Nullable Duration lag;
 
 		private volatile @Nullable GtidPosition position;
+
+		/** Times the node went down; read without the lock by probes as they begin. */
+		private volatile long downs;
 
 		/** Set while the node is out of rotation because it stopped answering. */
 		private volatile @Nullable Duration notAnswering;

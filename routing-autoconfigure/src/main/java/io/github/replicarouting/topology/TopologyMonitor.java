@@ -286,6 +286,9 @@ public final class TopologyMonitor implements Closeable {
 
 		private volatile @Nullable Connection connection;
 
+		/** What {@link Topology#downsOf} said when the current run began. */
+		private long downsAtStart;
+
 		/** Set while a run is in progress: a run stuck on a frozen node must not pile up the next ones behind it. */
 		private final AtomicBoolean running = new AtomicBoolean();
 
@@ -323,6 +326,7 @@ public final class TopologyMonitor implements Closeable {
 		}
 
 		private void probeOnce() {
+			this.downsAtStart = TopologyMonitor.this.topology.downsOf(this.node);
 			try {
 				Connection con = connection();
 				if (TopologyMonitor.this.topology.getStatus(this.node.getName()).state() == NodeState.DOWN) {
@@ -393,7 +397,7 @@ public final class TopologyMonitor implements Closeable {
 			if (!con.isValid(seconds)) {
 				throw new SQLRecoverableException("Connection.isValid(" + seconds + ") returned false");
 			}
-			TopologyMonitor.this.topology.reportReachableUnprobed(this.node, this.product);
+			TopologyMonitor.this.topology.reportReachableUnprobed(this.node, this.product, this.downsAtStart);
 		}
 
 		private void switchToReachabilityChecks(String why) {
@@ -417,7 +421,7 @@ public final class TopologyMonitor implements Closeable {
 			}
 			Topology topology = TopologyMonitor.this.topology;
 			GtidPosition parsed = parse(position);
-			topology.reportReachable(this.node, writable, null, null, parsed);
+			topology.reportReachable(this.node, writable, null, null, parsed, this.downsAtStart);
 			if (topology.writer() == this.node) {
 				TopologyMonitor.this.writerPositions.record(parsed, System.nanoTime());
 			}
@@ -453,7 +457,8 @@ public final class TopologyMonitor implements Closeable {
 					lag = null;
 				}
 			}
-			TopologyMonitor.this.topology.reportReachable(this.node, false, lag, TopologyMonitor.this.maxLag, parsed);
+			TopologyMonitor.this.topology.reportReachable(this.node, false, lag, TopologyMonitor.this.maxLag, parsed,
+					this.downsAtStart);
 		}
 
 		private @Nullable ReplicationStatus readReplicationStatus(Connection con) throws SQLException {

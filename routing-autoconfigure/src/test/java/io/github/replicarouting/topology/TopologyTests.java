@@ -67,6 +67,17 @@ class TopologyTests {
 	}
 
 	@Test
+	void probeThatBeganBeforeTheRouterFoundTheNodeDownDoesNotBringItBack() {
+		long downsAtStart = this.topology.downsOf(this.replica1);
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException("broken"));
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, null, downsAtStart);
+		assertThat(this.topology.getStatus("replica-1").state()).isEqualTo(NodeState.DOWN);
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, null,
+				this.topology.downsOf(this.replica1));
+		assertThat(this.topology.getStatus("replica-1").state()).isEqualTo(NodeState.UP);
+	}
+
+	@Test
 	void eligibleListIsReusedUntilAStateChanges() {
 		List<DataSourceNode> first = this.topology.eligibleReplicas();
 		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, GtidPosition.parseMariaDb("0-1-1"));
