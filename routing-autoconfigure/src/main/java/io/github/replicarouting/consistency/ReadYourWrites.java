@@ -115,7 +115,14 @@ public final class ReadYourWrites {
 
 	private ReadPlan planCausalRead(Topology topology, ConsistencyToken token) {
 		GtidDialect dialect = token.mariaDb() ? GtidDialect.MARIADB : GtidDialect.MYSQL;
-		GtidPosition write = dialect.parse(token.gtid());
+		GtidPosition write;
+		try {
+			write = dialect.parse(token.gtid());
+		}
+		catch (IllegalArgumentException ex) {
+			// Signed by us, but in a format this version cannot compare (written by another version): never stale.
+			return ReadPlan.WRITER_CAUSAL;
+		}
 		List<DataSourceNode> eligible = topology.eligibleReplicas();
 		List<DataSourceNode> applied = new ArrayList<>(eligible.size());
 		List<DataSourceNode> hopeful = new ArrayList<>(eligible.size());
@@ -170,7 +177,7 @@ public final class ReadYourWrites {
 			String gtid;
 			try (Statement statement = target.createStatement();
 					ResultSet result = statement.executeQuery(dialect.lastWriteQuery())) {
-				gtid = result.next() ? result.getString(1) : null;
+				gtid = result.next() ? dialect.lastWrite(result) : null;
 			}
 			ConsistencyContext.record(new ConsistencyToken(now, (gtid == null || gtid.isBlank()) ? null : gtid,
 					dialect == GtidDialect.MARIADB));
