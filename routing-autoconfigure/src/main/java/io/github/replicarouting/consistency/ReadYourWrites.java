@@ -17,6 +17,7 @@ import java.util.List;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.GtidPosition;
 import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -184,7 +185,8 @@ public final class ReadYourWrites {
 		}
 		catch (SQLException ex) {
 			// Without the GTID the scope still reads from the writer for the sticky window: no stale read.
-			logger.debug("Could not read the GTID of a commit; falling back to sticky for this write", ex);
+			logger.debug("Could not read the GTID of a commit; falling back to sticky for this write: "
+					+ Secrets.describe(ex));
 			ConsistencyContext.record(new ConsistencyToken(now, null, false));
 		}
 	}

@@ -9,6 +9,7 @@ import io.github.replicarouting.NoWritablePrimaryException;
 import io.github.replicarouting.ReadOnly;
 import io.github.replicarouting.UsePrimary;
 import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -108,7 +109,7 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 				}
 				// Read-only, outermost, no transaction: safe to run again; the broken replica is out of rotation now.
 				logger.warn("Connection broke during read-only " + routing.description() + ", running it again: "
-						+ ex.getMessage());
+						+ Secrets.describe(ex));
 				attempt = next;
 			}
 		}

@@ -63,4 +63,22 @@ public final class Secrets {
 		return ORACLE_USER.matcher(masked).replaceAll("$1/" + MASK + "@");
 	}
 
+	/**
+	 * What went wrong, for a log line: the exception's message and, if different, its root cause's (usually the
+	 * driver's), masked. Log this rather than the exception itself, whose stack trace would print the messages as
+	 * they are.
+	 * @param failure the exception
+	 * @return the masked description
+	 */
+	public static String describe(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		String root = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		String message = (cause == failure || failure.getMessage() == null || failure.getMessage().equals(root))
+				? root : failure.getMessage() + " (" + root + ")";
+		return mask(message);
+	}
+
 }

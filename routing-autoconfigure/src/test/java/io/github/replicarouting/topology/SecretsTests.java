@@ -83,6 +83,16 @@ class SecretsTests {
 	}
 
 	@Test
+	void describesAFailureWithItsRootCauseMasked() {
+		Exception failure = new IllegalStateException("Failed to obtain JDBC Connection",
+				new java.sql.SQLException("Access denied for jdbc:mysql://app:s3cret@db-1/app"));
+		assertThat(Secrets.describe(failure))
+			.isEqualTo("Failed to obtain JDBC Connection (Access denied for jdbc:mysql://app:******@db-1/app)");
+		assertThat(Secrets.describe(new java.sql.SQLException("password=s3cret"))).isEqualTo("password=******");
+		assertThat(Secrets.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
+	}
+
+	@Test
 	void leavesUrlsWithoutCredentialsAlone() {
 		String url = "jdbc:mariadb://127.0.0.1:3306/app?useServerPrepStmts=true";
 		assertThat(Secrets.mask(url)).isEqualTo(url);
