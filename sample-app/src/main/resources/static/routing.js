@@ -72,6 +72,11 @@ async function run(url) {
   busy.hidden = false;
   try {
     const response = await fetch(url, { method: 'POST' });
+    if (response.status === 404) {
+      document.querySelector('#summary').textContent =
+        'The traffic buttons are demo-only: they run on the embedded cluster, not on your own databases.';
+      return;
+    }
     const body = await response.json();
     document.querySelector('#summary').textContent = response.ok ? describe(body) : JSON.stringify(body);
   }

@@ -20,9 +20,10 @@ import org.springframework.boot.health.contributor.Status;
  *
  * <p>The node that takes writes is {@code UP}. A replica is {@code UP}, {@link #LAGGING} (its lag shown) or
  * {@link #OUT_OF_ROTATION} (unreachable); a primary or standby that does not take writes is {@code UP} when reachable and
- * {@code OUT_OF_ROTATION} otherwise. Boot's default status aggregation ignores the two custom statuses, so the
+ * {@code OUT_OF_ROTATION} otherwise. Boot's default status aggregation leaves the two custom statuses out, so the
  * composite stays {@code UP} while some node takes writes, and is {@code DOWN} only when none does: one lagging or dead
- * replica does not take the application out of its load balancer.
+ * replica does not take the application out of its load balancer. A group ({@code replicas}, {@code standbys}) whose
+ * members all have a custom status is {@code UNKNOWN}.
  *
  * @since 0.1.0
  */

@@ -48,7 +48,8 @@ class ReadYourWritesWebConfiguration {
 			}
 		}
 		return new ReadYourWritesFilter(new ConsistencyTokenCodec(secret, settings.getMaxAge()),
-				settings.getCookieName(), settings.getHeaderName(), settings.getMaxAge().toSeconds());
+				settings.getCookieName(), settings.getHeaderName(), settings.getMaxAge().toSeconds(),
+				settings.getCookieSecure());
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.routing.ReplicaLoadBalancer;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.consistency.ReadYourWrites;
@@ -126,7 +127,7 @@ class RoutingDataSourceConfiguration {
 				closeable.close();
 			}
 			catch (Exception ex) {
-				logger.debug("Could not close the pool of '" + node.getName() + "'", ex);
+				logger.debug("Could not close the pool of '" + node.getName() + "': " + Secrets.describe(ex));
 			}
 		}
 	}

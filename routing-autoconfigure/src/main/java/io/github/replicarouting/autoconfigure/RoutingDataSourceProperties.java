@@ -241,6 +241,12 @@ public class RoutingDataSourceProperties {
 		private String cookieName = "routing-consistency";
 
 		/**
+		 * Whether the cookie is marked Secure (sent over HTTPS only). When not set, it is on secure requests: HTTPS,
+		 * or a proxy's X-Forwarded-Proto=https with server.forward-headers-strategy set.
+		 */
+		private @Nullable Boolean cookieSecure;
+
+		/**
 		 * Request and response header that carries the token (for clients without cookies).
 		 */
 		private String headerName = "X-Routing-Consistency";
@@ -262,6 +268,14 @@ public class RoutingDataSourceProperties {
 
 		public void setCookieName(String cookieName) {
 			this.cookieName = cookieName;
+		}
+
+		public @Nullable Boolean getCookieSecure() {
+			return this.cookieSecure;
+		}
+
+		public void setCookieSecure(@Nullable Boolean cookieSecure) {
+			this.cookieSecure = cookieSecure;
 		}
 
 		public String getHeaderName() {

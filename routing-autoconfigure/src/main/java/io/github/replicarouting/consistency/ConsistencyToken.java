@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * What a scope remembers of its last write: when it committed and, in causal mode, its GTID.
  *
  * @param committedAtMillis commit time, epoch milliseconds
- * @param gtid the write's GTID ({@code 0-1-42} on MariaDB, {@code uuid:n} on MySQL), if known
+ * @param gtid the position a read must have to see the write, if known: the write's GTID on MariaDB
+ * ({@code 0-1-42}), the writer's own intervals of its executed set on MySQL ({@code uuid:1-42})
  * @param mariaDb whether {@code gtid} is in MariaDB's format
  * @since 0.1.0
  */

@@ -1,10 +1,12 @@
 package io.github.replicarouting.consistency;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 
 import io.github.replicarouting.topology.GtidPosition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The GTID flavour of a server: how to read the GTID of a session's last write, how to wait for a GTID on a replica,
@@ -19,9 +21,10 @@ public enum GtidDialect {
 
 	/**
 	 * MySQL 8: {@code uuid:n} GTID sets, {@code WAIT_FOR_EXECUTED_GTID_SET}. The write's own GTID would need session
-	 * tracking; the server's executed set is used instead, which includes it.
+	 * tracking; the writer's own intervals of its executed set are used instead ({@code @@server_uuid}'s, which
+	 * include the write), not the whole set with every server that ever wrote.
 	 */
-	MYSQL("SELECT @@global.gtid_executed", "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
+	MYSQL("SELECT @@global.gtid_executed, @@global.server_uuid", "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
 
 	private final String lastWriteQuery;
 
@@ -33,11 +36,37 @@ public enum GtidDialect {
 	}
 
 	/**
-	 * The query that returns, on the writer's connection right after a commit, a GTID position that includes it.
+	 * The query that returns, on the writer's connection right after a commit, a GTID position that includes it (read
+	 * it with {@link #lastWrite(ResultSet)}).
 	 * @return the query
 	 */
 	public String lastWriteQuery() {
 		return this.lastWriteQuery;
+	}
+
+	/**
+	 * The position a read must wait for to see the write just committed, from the row {@link #lastWriteQuery()}
+	 * returned: on MariaDB the session's last GTID; on MySQL the writer's own part of its executed set (the whole set
+	 * when the writer's UUID is not in it, as with Group Replication, which names GTIDs after the group).
+	 * @param row the query's row
+	 * @return the position, or {@code null} if there is none or it cannot be read
+	 * @throws SQLException if the row cannot be read
+	 */
+	public @Nullable String lastWrite(ResultSet row) throws SQLException {
+		String position = row.getString(1);
+		if (this == MARIADB || position == null || position.isBlank()) {
+			return position;
+		}
+		String serverUuid = row.getString(2);
+		try {
+			GtidPosition own = (serverUuid != null) ? GtidPosition.parseMySql(position).restrictTo(serverUuid)
+					: GtidPosition.EMPTY;
+			return own.isEmpty() ? position : own.toString();
+		}
+		catch (IllegalArgumentException ex) {
+			// A set this version cannot read could not be compared later either.
+			return null;
+		}
 	}
 
 	/**

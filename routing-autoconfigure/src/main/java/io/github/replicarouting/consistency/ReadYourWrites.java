@@ -16,6 +16,8 @@ import java.util.List;
 
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.GtidPosition;
+import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -114,7 +116,14 @@ public final class ReadYourWrites {
 
 	private ReadPlan planCausalRead(Topology topology, ConsistencyToken token) {
 		GtidDialect dialect = token.mariaDb() ? GtidDialect.MARIADB : GtidDialect.MYSQL;
-		GtidPosition write = dialect.parse(token.gtid());
+		GtidPosition write;
+		try {
+			write = dialect.parse(token.gtid());
+		}
+		catch (IllegalArgumentException ex) {
+			// Signed by us, but in a format this version cannot compare (written by another version): never stale.
+			return ReadPlan.WRITER_CAUSAL;
+		}
 		List<DataSourceNode> eligible = topology.eligibleReplicas();
 		List<DataSourceNode> applied = new ArrayList<>(eligible.size());
 		List<DataSourceNode> hopeful = new ArrayList<>(eligible.size());
@@ -170,14 +179,15 @@ public final class ReadYourWrites {
 			String gtid;
 			try (Statement statement = target.createStatement();
 					ResultSet result = statement.executeQuery(dialect.lastWriteQuery())) {
-				gtid = result.next() ? result.getString(1) : null;
+				gtid = result.next() ? dialect.lastWrite(result) : null;
 			}
 			ConsistencyContext.record(new ConsistencyToken(now, (gtid == null || gtid.isBlank()) ? null : gtid,
 					dialect == GtidDialect.MARIADB));
 		}
 		catch (SQLException ex) {
 			// Without the GTID the scope still reads from the writer for the sticky window: no stale read.
-			logger.debug("Could not read the GTID of a commit; falling back to sticky for this write", ex);
+			logger.debug("Could not read the GTID of a commit; falling back to sticky for this write: "
+					+ Secrets.describe(ex));
 			ConsistencyContext.record(new ConsistencyToken(now, null, false));
 		}
 	}

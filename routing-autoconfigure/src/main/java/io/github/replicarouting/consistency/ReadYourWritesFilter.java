@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Makes each HTTP request a consistency scope, and carries the scope's last write across requests of one client:
  * the token arrives in a cookie (or header), and a request that writes sends the new token back in both. Tokens are
- * signed; a missing, forged or expired one is ignored.
+ * signed; a missing, forged or expired one is ignored. The cookie is {@code HttpOnly}, {@code SameSite=Lax}, and
+ * {@code Secure} on secure requests unless configured otherwise.
  *
  * @since 0.1.0
  */
@@ -31,8 +32,10 @@ public class ReadYourWritesFilter extends OncePerRequestFilter implements Ordere
 
 	private final long maxAgeSeconds;
 
+	private final @Nullable Boolean cookieSecure;
+
 	/**
-	 * Create a filter.
+	 * Create a filter whose cookie is {@code Secure} on secure requests.
 	 * @param codec signs and checks tokens
 	 * @param cookieName the cookie that carries the token
 	 * @param headerName the request and response header that carries the token
@@ -40,17 +43,33 @@ public class ReadYourWritesFilter extends OncePerRequestFilter implements Ordere
 	 */
 	public ReadYourWritesFilter(ConsistencyTokenCodec codec, String cookieName, String headerName,
 			long maxAgeSeconds) {
+		this(codec, cookieName, headerName, maxAgeSeconds, null);
+	}
+
+	/**
+	 * Create a filter.
+	 * @param codec signs and checks tokens
+	 * @param cookieName the cookie that carries the token
+	 * @param headerName the request and response header that carries the token
+	 * @param maxAgeSeconds the cookie's lifetime
+	 * @param cookieSecure whether the cookie is {@code Secure}; {@code null} for secure requests only
+	 * ({@link HttpServletRequest#isSecure()})
+	 */
+	public ReadYourWritesFilter(ConsistencyTokenCodec codec, String cookieName, String headerName, long maxAgeSeconds,
+			@Nullable Boolean cookieSecure) {
 		this.codec = codec;
 		this.cookieName = cookieName;
 		this.headerName = headerName;
 		this.maxAgeSeconds = maxAgeSeconds;
+		this.cookieSecure = cookieSecure;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		ConsistencyToken token = this.codec.decode(tokenOf(request));
-		try (ConsistencyContext.Handle scope = ConsistencyContext.open(token, (written) -> send(response, written))) {
+		try (ConsistencyContext.Handle scope = ConsistencyContext.open(token,
+				(written) -> send(request, response, written))) {
 			chain.doFilter(request, response);
 		}
 	}
@@ -71,7 +90,7 @@ public class ReadYourWritesFilter extends OncePerRequestFilter implements Ordere
 		return null;
 	}
 
-	private void send(HttpServletResponse response, ConsistencyToken token) {
+	private void send(HttpServletRequest request, HttpServletResponse response, ConsistencyToken token) {
 		if (response.isCommitted()) {
 			return;
 		}
@@ -81,6 +100,7 @@ public class ReadYourWritesFilter extends OncePerRequestFilter implements Ordere
 		response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(this.cookieName, value)
 			.path("/")
 			.httpOnly(true)
+			.secure((this.cookieSecure != null) ? this.cookieSecure : request.isSecure())
 			.sameSite("Lax")
 			.maxAge(this.maxAgeSeconds)
 			.build()

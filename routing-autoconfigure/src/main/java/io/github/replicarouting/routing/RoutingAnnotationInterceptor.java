@@ -11,6 +11,7 @@ import io.github.replicarouting.ReadOnly;
 import io.github.replicarouting.UsePrimary;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -120,7 +121,7 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 				throw failure;
 			}
 			logger.warn("Connection broke during read-only " + routing.description() + ", running it again: "
-					+ failure.getMessage());
+					+ Secrets.describe(failure));
 			attempt = next;
 		}
 	}

@@ -20,6 +20,7 @@ import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -155,7 +156,8 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		}
 		catch (SQLException ex) {
 			logger.warn("Could not reach the primary '" + getPrimary().getName()
-					+ "' to read its connection defaults; they will be read from the first connection", ex);
+					+ "' to read its connection defaults; they will be read from the first connection: "
+					+ Secrets.describe(ex));
 		}
 	}
 
@@ -259,7 +261,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 				closeable.close();
 			}
 			catch (Exception ex) {
-				logger.warn("Could not close the pool of '" + node.getName() + "'", ex);
+				logger.warn("Could not close the pool of '" + node.getName() + "': " + Secrets.describe(ex));
 			}
 		}
 	}

@@ -296,6 +296,9 @@ public final class TopologyMonitor implements Closeable {
 
 		private boolean statusReadable = true;
 
+		/** Set once a GTID position of this node could not be read, so that this is logged once. */
+		private boolean positionWarned;
+
 		/** The database product, as its JDBC driver names it; known once a connection has been opened. */
 		private String product = "an unknown database";
 
@@ -422,7 +425,7 @@ public final class TopologyMonitor implements Closeable {
 			Topology topology = TopologyMonitor.this.topology;
 			GtidPosition parsed = parse(position);
 			topology.reportReachable(this.node, writable, null, null, parsed, this.downsAtStart);
-			if (topology.writer() == this.node) {
+			if (parsed != null && topology.writer() == this.node) {
 				TopologyMonitor.this.writerPositions.record(parsed, System.nanoTime());
 			}
 		}
@@ -445,7 +448,7 @@ public final class TopologyMonitor implements Closeable {
 			else {
 				WriterPositionHistory history = TopologyMonitor.this.writerPositions;
 				GtidPosition writerPosition = history.latest();
-				if (writerPosition != null && !writerPosition.isEmpty()) {
+				if (parsed != null && writerPosition != null && !writerPosition.isEmpty()) {
 					lag = history.lagOf(parsed, now);
 				}
 				else if (status != null) {
@@ -493,8 +496,24 @@ public final class TopologyMonitor implements Closeable {
 			}
 		}
 
-		private GtidPosition parse(@Nullable String position) {
-			return this.mariaDb ? GtidPosition.parseMariaDb(position) : GtidPosition.parseMySql(position);
+		/**
+		 * The node's position, or {@code null} when it cannot be read (a format this version does not know): the
+		 * node answered, so it stays reachable, with unknown position and lag.
+		 */
+		private @Nullable GtidPosition parse(@Nullable String position) {
+			try {
+				return this.mariaDb ? GtidPosition.parseMariaDb(position) : GtidPosition.parseMySql(position);
+			}
+			catch (IllegalArgumentException ex) {
+				if (!this.positionWarned) {
+					this.positionWarned = true;
+					logger.warn("Cannot read the GTID position of '" + this.node.getName() + "' (" + ex.getMessage()
+							+ "); it stays in rotation while reachable, with unknown position and lag "
+							+ "(max-replication-lag is then enforced only from the replication status, if readable; "
+							+ "causal reads wait on it or go to the writer).");
+				}
+				return null;
+			}
 		}
 
 		private Connection connection() throws SQLException {

@@ -19,7 +19,7 @@ class GtidDialectTests {
 
 	@Test
 	void mySqlReadsTheExecutedSetAndWaitsWithWaitForExecutedGtidSet() {
-		assertThat(GtidDialect.MYSQL.lastWriteQuery()).isEqualTo("SELECT @@global.gtid_executed");
+		assertThat(GtidDialect.MYSQL.lastWriteQuery()).isEqualTo("SELECT @@global.gtid_executed, @@global.server_uuid");
 		assertThat(GtidDialect.MYSQL.waitQuery()).isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
 		GtidPosition executed = GtidDialect.MYSQL.parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-42");
 		assertThat(executed.includes(GtidDialect.MYSQL.parse("3E11FA47-71CA-11E1-9E33-C80AA9429562:40"))).isTrue();

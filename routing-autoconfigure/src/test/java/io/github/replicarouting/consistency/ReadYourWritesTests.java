@@ -1,10 +1,18 @@
 package io.github.replicarouting.consistency;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.GtidPosition;
@@ -91,6 +99,85 @@ class ReadYourWritesTests {
 	void writesOlderThanTheMaximumAgeAreForgotten() {
 		ConsistencyContext.record(new ConsistencyToken(NOW - 61_000, "1-1-5", true));
 		assertThat(policy(ReadYourWritesMode.CAUSAL).planRead(this.topology)).isSameAs(ReadPlan.ANY_REPLICA);
+	}
+
+	@Test
+	void causalReadsOnMySqlDoNotTakeAGapForApplied() {
+		String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+		// replica-1 has 7-9 but lacks 6, the write.
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null,
+				GtidPosition.parseMySql(uuid + ":1-5:7-9"));
+		this.topology.reportReachable(this.replica2, false, Duration.ZERO, null, GtidPosition.parseMySql(uuid + ":1-9"));
+		ConsistencyContext.record(new ConsistencyToken(NOW, uuid + ":1-6", false));
+		ReadPlan plan = policy(ReadYourWritesMode.CAUSAL).planRead(this.topology);
+		assertThat(plan.replicas()).containsExactly(this.replica2);
+		assertThat(plan.waitFor()).isNull();
+	}
+
+	@Test
+	void causalReadWithAPositionItCannotReadGoesToTheWriter() {
+		// Signed by this application, so not forged, but from a version that wrote a format this one cannot read.
+		ConsistencyContext.record(new ConsistencyToken(NOW, "3e11fa47-71ca-11e1-9e33-c80aa9429562:#future:1", false));
+		assertThat(policy(ReadYourWritesMode.CAUSAL).planRead(this.topology)).isSameAs(ReadPlan.WRITER_CAUSAL);
+	}
+
+	@Test
+	void mySqlCommitRecordsOnlyTheWritersOwnIntervals() throws SQLException {
+		String own = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+		String executed = "4f2e9b2c-71ca-11e1-9e33-c80aa9429562:1-1000,\n5a0c0bc8-71ca-11e1-9e33-c80aa9429562:1-77,\n"
+				+ own.toUpperCase() + ":1-41:43-57";
+		Connection writer = policy(ReadYourWritesMode.CAUSAL).trackCommits(mySqlWriter(executed, own));
+		try (ConsistencyContext.Handle scope = ConsistencyContext.open(null, null)) {
+			writer.commit();
+			ConsistencyToken token = ConsistencyContext.currentToken();
+			assertThat(token).isNotNull();
+			assertThat(token.mariaDb()).isFalse();
+			assertThat(token.gtid()).isEqualTo(own + ":1-41:43-57");
+		}
+	}
+
+	@Test
+	void mySqlCommitOnAServerWhoseOwnUuidIsNotInTheSetRecordsTheWholeSet() throws SQLException {
+		// Group Replication names GTIDs after the group, not the member: nothing to trim safely.
+		String executed = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa:1-57";
+		Connection writer = policy(ReadYourWritesMode.CAUSAL)
+			.trackCommits(mySqlWriter(executed, "3e11fa47-71ca-11e1-9e33-c80aa9429562"));
+		try (ConsistencyContext.Handle scope = ConsistencyContext.open(null, null)) {
+			writer.commit();
+			assertThat(ConsistencyContext.currentToken().gtid()).isEqualTo(executed);
+		}
+	}
+
+	/**
+	 * A MySQL writer's connection as far as recording a commit goes: no MySQL server is available here.
+	 */
+	private static Connection mySqlWriter(String gtidExecuted, String serverUuid) {
+		Map<String, String> variables = Map.of("@@global.gtid_executed", gtidExecuted, "@@global.server_uuid",
+				serverUuid);
+		return proxy(Connection.class, (connection, method, args) -> switch (method.getName()) {
+			case "getMetaData" -> proxy(DatabaseMetaData.class,
+					(meta, metaMethod, metaArgs) -> metaMethod.getName().equals("getDatabaseProductVersion") ? "8.4.3"
+							: null);
+			case "createStatement" -> proxy(Statement.class, (statement, statementMethod, statementArgs) -> {
+				if (!statementMethod.getName().equals("executeQuery")) {
+					return null;
+				}
+				String[] columns = ((String) statementArgs[0]).substring("SELECT ".length()).split(",\\s*");
+				boolean[] read = new boolean[1];
+				return proxy(ResultSet.class, (result, resultMethod, resultArgs) -> switch (resultMethod.getName()) {
+					case "next" -> !read[0] && (read[0] = true);
+					case "getString" -> variables.get(columns[(Integer) resultArgs[0] - 1]);
+					default -> null;
+				});
+			});
+			case "getAutoCommit" -> false;
+			default -> null;
+		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+		return (T) Proxy.newProxyInstance(ReadYourWritesTests.class.getClassLoader(), new Class<?>[] { type }, handler);
 	}
 
 	private ReadYourWrites policy(ReadYourWritesMode mode) {

@@ -52,6 +52,16 @@ class WriterPositionHistoryTests {
 		assertThat(this.history.lagOf(position(0), 21 * SECOND)).isEqualTo(Duration.ofSeconds(8));
 	}
 
+	@Test
+	void mySqlReplicaWithAGapLacksTheMissingTransaction() {
+		String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+		this.history.record(GtidPosition.parseMySql(uuid + ":1-5"), 0);
+		this.history.record(GtidPosition.parseMySql(uuid + ":1-9"), 1 * SECOND);
+		// It has 7-9 but not 6, which the writer had since the second sample.
+		assertThat(this.history.lagOf(GtidPosition.parseMySql(uuid + ":1-5:7-9"), 3 * SECOND))
+			.isEqualTo(Duration.ofSeconds(2));
+	}
+
 	private static GtidPosition position(long sequence) {
 		return GtidPosition.parseMariaDb("0-1-" + sequence);
 	}

@@ -35,6 +35,8 @@ class EmbeddedClusterTests {
 			.isEqualTo(this.cluster.node("replica-2").jdbcUrl("mysql"));
 		assertThat(this.dataSource.getPrimary().getName()).isEqualTo("primary");
 		assertThat(this.dataSource.getReplicas()).extracting("name").containsExactly("replica-1", "replica-2");
+		// The demo-only load generators need it.
+		assertThat(this.environment.getActiveProfiles()).contains(EmbeddedClusterEnvironmentPostProcessor.PROFILE);
 	}
 
 	@Test

@@ -3,17 +3,22 @@ package io.github.replicarouting.sample.dashboard;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.replicarouting.sample.embedded.EmbeddedClusterEnvironmentPostProcessor;
+
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code --load=SECONDS} (and optionally {@code --threads=N}): once the application is up, run a mixed workload and
- * print where it ran, per node. The application keeps running, so the page shows the result too.
+ * print where it ran, per node. The application keeps running, so the page shows the result too. Only with the
+ * {@value EmbeddedClusterEnvironmentPostProcessor#PROFILE} profile (the embedded cluster).
  *
  * @since 0.1.0
  */
 @Component
+@Profile(EmbeddedClusterEnvironmentPostProcessor.PROFILE)
 public class LoadCommand implements ApplicationRunner {
 
 	private final TrafficGenerator traffic;

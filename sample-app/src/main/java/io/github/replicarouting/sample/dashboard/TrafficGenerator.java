@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.replicarouting.sample.embedded.EmbeddedClusterEnvironmentPostProcessor;
 import io.github.replicarouting.sample.ticketing.EventNotFoundException;
 import io.github.replicarouting.sample.ticketing.EventService;
 import io.github.replicarouting.sample.ticketing.EventSummary;
@@ -16,17 +17,19 @@ import io.github.replicarouting.sample.ticketing.TicketService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * Traffic to watch routing happen: people browsing (listings, searches, event pages: replicas) and buying tickets (a
- * replica check, then the primary), alone or as a mixed workload on several threads.
+ * replica check, then the primary), alone or as a mixed workload on several threads. Demo-only: present with the
+ * {@value EmbeddedClusterEnvironmentPostProcessor#PROFILE} profile only, which the sample activates when it starts its own cluster.
  *
  * @since 0.1.0
  */
 @Component
+@Profile(EmbeddedClusterEnvironmentPostProcessor.PROFILE)
 public class TrafficGenerator {
-
 	private static final Log logger = LogFactory.getLog(TrafficGenerator.class);
 
 	private static final List<String> SEARCHES = List.of("london", "opera", "hall", "jazz", "a");

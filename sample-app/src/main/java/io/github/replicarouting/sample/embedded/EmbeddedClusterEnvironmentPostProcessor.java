@@ -18,8 +18,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Starts an embedded MariaDB primary with two replicas when {@code routing.datasource.primary.url} is not set, and
- * points {@code routing.datasource.*} at them, so the sample runs without a database. Set
- * {@value #ENABLED_PROPERTY}{@code =false} to turn this off.
+ * points {@code routing.datasource.*} at them, so the sample runs without a database, and activates the
+ * {@value #PROFILE} profile. Set {@value #ENABLED_PROPERTY}{@code =false} to turn this off.
  *
  * <p>The cluster is stopped when the application context closes, after every other bean (so connection pools close
  * before their servers go away), and by a JVM shutdown hook if the context never closes.
@@ -30,6 +30,9 @@ public class EmbeddedClusterEnvironmentPostProcessor implements EnvironmentPostP
 
 	/** Whether to start the embedded cluster when no primary is configured. */
 	public static final String ENABLED_PROPERTY = "sample.embedded-cluster.enabled";
+
+	/** The profile activated once the embedded cluster runs: the sample's demo-only beans need it. */
+	public static final String PROFILE = "embedded";
 
 	/** Name of the property source that holds the cluster's connection settings. */
 	public static final String PROPERTY_SOURCE_NAME = "embeddedReplicationCluster";
@@ -69,6 +72,8 @@ public class EmbeddedClusterEnvironmentPostProcessor implements EnvironmentPostP
 		EmbeddedClusterLifecycle.manage(cluster, application);
 		// Last, so that any routing.datasource.* setting the user did make (hikari, weights) still wins.
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, properties(cluster)));
+		// The demo-only parts (the load generators) exist with this profile, so only on a cluster started here.
+		environment.addActiveProfile(PROFILE);
 		this.logger.info("Started an embedded MariaDB replication cluster (" + describe(cluster)
 				+ "); set " + PREFIX + ".primary.url to use your own databases instead");
 	}

@@ -58,6 +58,7 @@ class EmbeddedClusterEnvironmentPostProcessorTests {
 		assertThat(environment.getPropertySources()
 			.contains(EmbeddedClusterEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
 		assertThat(this.application.getListeners()).noneMatch(EmbeddedClusterLifecycle.class::isInstance);
+		assertThat(environment.getActiveProfiles()).doesNotContain(EmbeddedClusterEnvironmentPostProcessor.PROFILE);
 	}
 
 }
