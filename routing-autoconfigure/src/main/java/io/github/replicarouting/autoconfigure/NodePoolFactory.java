@@ -8,6 +8,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Node;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
 import io.github.replicarouting.topology.DataSourceNode;
@@ -172,8 +173,18 @@ final class NodePoolFactory {
 	 */
 	private static void makeReadOnly(HikariDataSource pool, Node node) {
 		pool.setReadOnly(true);
-		if (pool.getConnectionInitSql() == null && isMySqlOrMariaDb(node)) {
+		if (!isMySqlOrMariaDb(node)) {
+			return;
+		}
+		if (pool.getConnectionInitSql() == null) {
 			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+		}
+		else if (pool.getDataSource() == null && pool.getDataSourceClassName() == null && pool.getJdbcUrl() != null) {
+			// Hikari runs one init statement, and it is the user's: the session is made read-only as each connection
+			// is opened, before the user's statement runs.
+			pool.setDataSource(new ReadOnlySessionDataSource(new DriverDataSource(pool.getJdbcUrl(),
+					pool.getDriverClassName(), pool.getDataSourceProperties(), pool.getUsername(),
+					pool.getPassword())));
 		}
 	}
 

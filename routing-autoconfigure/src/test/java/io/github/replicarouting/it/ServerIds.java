@@ -83,6 +83,11 @@ class ServerIds {
 		return serverId();
 	}
 
+	@UsePrimary
+	<T> T usePrimaryThen(Supplier<T> next) {
+		return next.get();
+	}
+
 	@Transactional
 	<T> T readWriteTransactionThen(Supplier<T> next) {
 		serverId();
@@ -150,6 +155,14 @@ class ServerIds {
 	@ReadOnly
 	long sessionReadOnlyFlag() {
 		return this.jdbc.queryForObject("SELECT @@session.transaction_read_only", Long.class);
+	}
+
+	/**
+	 * What the user's own {@code connection-init-sql} left in the session of a read-only scope's connection.
+	 */
+	@ReadOnly
+	String userInitSqlMarker() {
+		return this.jdbc.queryForObject("SELECT @app_init", String.class);
 	}
 
 	long serverId() {
