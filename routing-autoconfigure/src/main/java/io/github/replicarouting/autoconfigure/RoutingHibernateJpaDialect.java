@@ -3,6 +3,7 @@ package io.github.replicarouting.autoconfigure;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import io.github.replicarouting.routing.ReadOnlyViolations;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.hibernate.ConnectionReleaseMode;
@@ -10,6 +11,7 @@ import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.resource.jdbc.spi.LogicalConnectionImplementor;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.orm.jpa.vendor.HibernateJpaDialect;
 import org.springframework.transaction.TransactionDefinition;
@@ -19,8 +21,9 @@ import org.springframework.transaction.support.ResourceTransactionDefinition;
 
 /**
  * Spring's Hibernate dialect, applying a transaction's isolation level itself when Hibernate gives its connection back
- * after each transaction: Spring's refuses any isolation level unless the session holds its connection until it
- * closes, which would pin an open-in-view request to the node of its first transaction.
+ * after each transaction (Spring's refuses any isolation level unless the session holds its connection until it
+ * closes, which would pin an open-in-view request to the node of its first transaction), and reporting a write
+ * refused in a read-only scope as {@link io.github.replicarouting.WriteInReadOnlyScopeException}.
  */
 @SuppressWarnings("serial")
 class RoutingHibernateJpaDialect extends HibernateJpaDialect {
@@ -54,6 +57,12 @@ class RoutingHibernateJpaDialect extends HibernateJpaDialect {
 			return;
 		}
 		super.cleanupTransaction(transactionData);
+	}
+
+	@Override
+	public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+		DataAccessException readOnlyViolation = ReadOnlyViolations.translateInReadOnlyScope(ex);
+		return (readOnlyViolation != null) ? readOnlyViolation : super.translateExceptionIfPossible(ex);
 	}
 
 	/**
