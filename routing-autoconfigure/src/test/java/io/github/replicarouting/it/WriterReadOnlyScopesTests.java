@@ -13,6 +13,7 @@ import io.github.replicarouting.routing.RoutingReason;
 import io.github.replicarouting.test.ClusterNode;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -90,6 +91,12 @@ abstract class WriterReadOnlyScopesTests {
 	 * Why the primary serves read-only scopes right after a write in this configuration.
 	 */
 	abstract RoutingReason reasonAfterAWrite();
+
+	@AfterEach
+	void forgetTheWrites() {
+		// Sticky and causal remember this thread's last write; later tests on the thread must not inherit it.
+		ConsistencyContext.clear();
+	}
 
 	@Test
 	void theAccountIsNotStoppedByReadOnly() {
