@@ -210,8 +210,17 @@ final class NodePoolFactory {
 	 */
 	private static void makeReadOnly(HikariDataSource pool, Node node) {
 		pool.setReadOnly(true);
-		if (pool.getConnectionInitSql() == null && isMySqlOrMariaDb(node)) {
+		if (!isMySqlOrMariaDb(node)) {
+			return;
+		}
+		if (pool.getConnectionInitSql() == null) {
 			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+		}
+		else if (pool.getDataSource() instanceof NodeConnections) {
+			// Hikari runs one init statement, and it is the user's: the session is made read-only as each connection
+			// is opened, before the user's statement runs. (The pool opens connections from its URL, as
+			// trackConnections arranged; they stay tracked.)
+			pool.setDataSource(new NodeConnections(new ReadOnlySessionDataSource(new DriverOnFirstUse(pool))));
 		}
 	}
 

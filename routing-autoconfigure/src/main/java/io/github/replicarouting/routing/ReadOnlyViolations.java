@@ -4,8 +4,10 @@ import java.sql.SQLException;
 import java.util.Set;
 
 import io.github.replicarouting.WriteInReadOnlyScopeException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Recognises the ways a write in a read-only scope is rejected (by MySQL/MariaDB or by Spring's transaction manager)
@@ -42,10 +44,39 @@ public final class ReadOnlyViolations {
 	 * @return the exception to throw
 	 */
 	public static RuntimeException translate(RuntimeException ex, String scope) {
+		if (ex instanceof UnnamedScopeViolation unnamed) {
+			// Reported where the write failed: the method that opened the read-only scope names it now.
+			return new WriteInReadOnlyScopeException(scope, unnamed.getCause());
+		}
 		if (ex instanceof WriteInReadOnlyScopeException || !isReadOnlyViolation(ex)) {
 			return ex;
 		}
 		return new WriteInReadOnlyScopeException(scope, ex);
+	}
+
+	/**
+	 * Return {@link WriteInReadOnlyScopeException} when {@code ex} reports a write rejected because of read-only mode
+	 * and the current thread is in a read-only scope or a read-only transaction, {@code null} otherwise. For the
+	 * places where a persistence provider's exceptions are translated, which also see writes in read-only
+	 * transactions that no routing annotation opened ({@code TransactionTemplate}); a routing annotation around it
+	 * still gives its own name to the scope.
+	 * @param ex the exception
+	 * @return the exception to throw, or {@code null}
+	 */
+	public static @Nullable WriteInReadOnlyScopeException translateInReadOnlyScope(RuntimeException ex) {
+		if (ex instanceof WriteInReadOnlyScopeException || !isReadOnlyViolation(ex)) {
+			return null;
+		}
+		boolean readOnlyTransaction = TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+		if (!readOnlyTransaction && RoutingContext.currentRoute() != Route.REPLICA
+				&& !RoutingContext.isReadOnlyScope()) {
+			return null;
+		}
+		String transaction = TransactionSynchronizationManager.getCurrentTransactionName();
+		String scope = (readOnlyTransaction && transaction != null) ? transaction
+				: (readOnlyTransaction || RoutingContext.currentOrigin() == null) ? "a read-only transaction"
+						: RoutingContext.currentOrigin();
+		return new UnnamedScopeViolation(scope, ex);
 	}
 
 	/**
@@ -67,6 +98,18 @@ public final class ReadOnlyViolations {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A violation reported by the persistence provider's translation, before any routing annotation named its scope.
+	 */
+	@SuppressWarnings("serial")
+	private static final class UnnamedScopeViolation extends WriteInReadOnlyScopeException {
+
+		UnnamedScopeViolation(String scope, Throwable cause) {
+			super(scope, cause);
+		}
+
 	}
 
 }

@@ -249,7 +249,10 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		Route transactionRoute = (transaction == null) ? null
 				: (transaction.isReadOnly() ? Route.REPLICA : Route.PRIMARY);
 		if (route != null) {
-			return new MethodRouting(route, null, route == Route.REPLICA, description);
+			// The transaction's route is kept only to tell the router that a @UsePrimary method's read-only
+			// transaction is still read-only.
+			boolean readOnly = route == Route.REPLICA || transactionRoute == Route.REPLICA;
+			return new MethodRouting(route, (route == Route.PRIMARY) ? transactionRoute : null, readOnly, description);
 		}
 		return new MethodRouting(null, transactionRoute, transactionRoute == Route.REPLICA, description);
 	}

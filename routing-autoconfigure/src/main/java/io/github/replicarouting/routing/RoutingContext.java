@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class RoutingContext {
 
 	// Slot 0 holds an int[1] with the depth; level n (1-based) uses the SLOTS slots starting at 1 + (n - 1) * SLOTS.
-	private static final int SLOTS = 7;
+	private static final int SLOTS = 8;
 
 	private static final int ROUTE = 0;
 
@@ -39,6 +39,9 @@ public final class RoutingContext {
 	private static final int WROTE = 6;
 
 	private static final Object MIXED = new Object();
+
+	// The route the innermost annotation asked for, before an outer request for the primary overrides it.
+	private static final int ASKED_ROUTE = 7;
 
 	private static final int INITIAL_LEVELS = 8;
 
@@ -96,6 +99,7 @@ public final class RoutingContext {
 			stack = grow(stack);
 		}
 		Route outerRoute = (inherit && outer > 0) ? (Route) stack[base(outer) + ROUTE] : null;
+		Route outerAsked = (inherit && outer > 0) ? (Route) stack[base(outer) + ASKED_ROUTE] : null;
 		stack[base + ROUTE] = (outerRoute == Route.PRIMARY || route == null) ? outerRoute : route;
 		stack[base + ORIGIN] = origin;
 		stack[base + LAST_REPLICA] = null;
@@ -103,6 +107,7 @@ public final class RoutingContext {
 		stack[base + TRANSACTION_OWNER] = (transactionRoute != null) ? TransactionInfos.current() : null;
 		stack[base + NODE] = null;
 		stack[base + WROTE] = null;
+		stack[base + ASKED_ROUTE] = (route != null) ? route : outerAsked;
 		depth[0] = outer + 1;
 		return outer;
 	}
@@ -124,6 +129,7 @@ public final class RoutingContext {
 			stack[base + TRANSACTION_OWNER] = null;
 			stack[base + NODE] = null;
 			stack[base + WROTE] = null;
+			stack[base + ASKED_ROUTE] = null;
 		}
 		if (current[0] > depth) {
 			current[0] = depth;
@@ -153,6 +159,22 @@ public final class RoutingContext {
 	 */
 	public static @Nullable Route currentRoute() {
 		return (Route) top(ROUTE);
+	}
+
+	/**
+	 * Whether the innermost open scope is read-only even though it runs on the primary: its innermost annotation asked
+	 * for a replica ({@code @ReadOnly} inside {@code @UsePrimary}), or its method begins a read-only transaction that no
+	 * connection has been taken for yet. The primary then serves it in read-only sessions.
+	 * @return {@code true} for a read-only scope
+	 */
+	public static boolean isReadOnlyScope() {
+		Object[] stack = stacks.get();
+		int depth = ((int[]) stack[0])[0];
+		if (depth == 0) {
+			return false;
+		}
+		int base = base(depth);
+		return stack[base + ASKED_ROUTE] == Route.REPLICA || stack[base + TRANSACTION_ROUTE] == Route.REPLICA;
 	}
 
 	/**

@@ -174,7 +174,10 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	private Connection connect(ConnectionOpener opener) throws SQLException {
 		Route requested = RoutingContext.currentRoute();
 		if (requested == Route.PRIMARY) {
-			return connectToWriter(opener, RoutingReason.ANNOTATION);
+			// A read-only scope nested in @UsePrimary (or a read-only transaction of a @UsePrimary method) runs on the
+			// primary, in a read-only session all the same.
+			return RoutingContext.isReadOnlyScope() ? readFromWriter(opener, RoutingReason.ANNOTATION, null)
+					: connectToWriter(opener, RoutingReason.ANNOTATION);
 		}
 		if (requested == Route.REPLICA) {
 			return connectToReplica(opener, RoutingReason.ANNOTATION);

@@ -68,6 +68,9 @@ class NodePoolFactoryTests {
 				HikariDataSource mariaDb = replicaPool("jdbc:mariadb://127.0.0.1:3306/app", null, "SELECT 1")) {
 			assertThat(h2.getConnectionInitSql()).isEqualTo("SET SCHEMA PUBLIC");
 			assertThat(mariaDb.getConnectionInitSql()).isEqualTo("SELECT 1");
+			assertThat(h2.getDataSource()).isNull();
+			assertThat(mariaDb.getDataSource()).as("opens read-only sessions before the user's init SQL runs")
+				.isInstanceOf(ReadOnlySessionDataSource.class);
 		}
 	}
 

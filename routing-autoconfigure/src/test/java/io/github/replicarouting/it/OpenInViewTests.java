@@ -56,6 +56,16 @@ class OpenInViewTests {
 				.isEqualTo(1);
 		}
 
+		@Test
+		void readThenWriteWithAnIsolationLevelInOneRequestWritesOnPrimary() throws Exception {
+			String name = "osiv-isolation-" + System.nanoTime();
+			this.mvc.perform(post("/items/read-committed").param("name", name))
+				.andExpect(status().isOk())
+				.andExpect(content().string(org.hamcrest.Matchers.startsWith("replica-")));
+			assertThat(TestCluster.count(cluster, ReplicationCluster.PRIMARY, "item", "name = '" + name + "'"))
+				.isEqualTo(1);
+		}
+
 	}
 
 	/**

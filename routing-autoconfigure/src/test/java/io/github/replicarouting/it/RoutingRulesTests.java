@@ -228,6 +228,15 @@ abstract class RoutingRulesTests {
 	}
 
 	@Test
+	void writeInProgrammaticReadOnlyTransactionFailsClearly() {
+		// No routing annotation opened this scope: JPA's exception translation reports it.
+		TransactionTemplate readOnly = new TransactionTemplate(this.transactionManager);
+		readOnly.setReadOnly(true);
+		assertWriteRejected("a read-only transaction",
+				(name) -> () -> readOnly.executeWithoutResult((status) -> this.writes.save(name)));
+	}
+
+	@Test
 	void replicaConnectionsAreReadOnlyAtSessionLevel() {
 		// Asked of the server: even an account allowed to write cannot write through a replica connection.
 		for (int i = 0; i < 4; i++) {

@@ -83,6 +83,11 @@ class ServerIds {
 		return serverId();
 	}
 
+	@UsePrimary
+	<T> T usePrimaryThen(Supplier<T> next) {
+		return next.get();
+	}
+
 	@Transactional
 	<T> T readWriteTransactionThen(Supplier<T> next) {
 		serverId();
@@ -158,6 +163,14 @@ class ServerIds {
 	@ReadOnly
 	long sleepThenServerId(int seconds) {
 		return this.jdbc.queryForObject("SELECT SLEEP(?) + @@server_id", Long.class, seconds);
+	}
+
+	/**
+	 * What the user's own {@code connection-init-sql} left in the session of a read-only scope's connection.
+	 */
+	@ReadOnly
+	String userInitSqlMarker() {
+		return this.jdbc.queryForObject("SELECT @app_init", String.class);
 	}
 
 	long serverId() {

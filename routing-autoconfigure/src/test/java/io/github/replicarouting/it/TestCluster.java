@@ -38,13 +38,20 @@ final class TestCluster {
 	 * Point routing.datasource at the cluster: primary and both replicas, through the given driver.
 	 */
 	static void register(DynamicPropertyRegistry registry, String scheme) {
+		registerPrimary(registry, scheme);
+		for (ClusterNode replica : get().replicas()) {
+			registry.add("routing.datasource.replicas." + replica.name() + ".url", () -> replica.jdbcUrl(scheme));
+		}
+	}
+
+	/**
+	 * The same as {@link #register}, without replicas.
+	 */
+	static void registerPrimary(DynamicPropertyRegistry registry, String scheme) {
 		ReplicationCluster cluster = get();
 		registry.add("routing.datasource.primary.url", () -> cluster.primary().jdbcUrl(scheme));
 		registry.add("routing.datasource.primary.username", cluster::username);
 		registry.add("routing.datasource.primary.password", cluster::password);
-		for (ClusterNode replica : cluster.replicas()) {
-			registry.add("routing.datasource.replicas." + replica.name() + ".url", () -> replica.jdbcUrl(scheme));
-		}
 		registry.add("routing.datasource.hikari.maximum-pool-size", () -> "4");
 		registry.add("spring.jpa.hibernate.ddl-auto", () -> "update");
 		registry.add("spring.jpa.database-platform", () -> "org.hibernate.dialect.MariaDBDialect");

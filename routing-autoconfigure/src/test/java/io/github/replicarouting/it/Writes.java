@@ -1,6 +1,7 @@
 package io.github.replicarouting.it;
 
 import io.github.replicarouting.ReadOnly;
+import io.github.replicarouting.UsePrimary;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -38,6 +39,18 @@ class Writes {
 
 	@Transactional(readOnly = true)
 	void insertWithJdbcInReadOnlyTransaction(String name) {
+		this.jdbc.update("INSERT INTO item (name) VALUES (?)", name);
+	}
+
+	@UsePrimary
+	@Transactional(readOnly = true)
+	void saveInReadOnlyTransactionOnPrimary(String name) {
+		this.items.save(new Item(name));
+	}
+
+	@UsePrimary
+	@Transactional(readOnly = true)
+	void insertWithJdbcInReadOnlyTransactionOnPrimary(String name) {
 		this.jdbc.update("INSERT INTO item (name) VALUES (?)", name);
 	}
 

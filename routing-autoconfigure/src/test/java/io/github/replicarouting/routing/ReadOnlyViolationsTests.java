@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,26 @@ class ReadOnlyViolationsTests {
 			.isInstanceOf(WriteInReadOnlyScopeException.class)
 			.hasMessageContaining("Service.method()")
 			.hasCause(ex);
+	}
+
+	@Test
+	void violationInAReadOnlyTransactionIsTranslatedAndTheScopeNamedByTheMethodThatOpenedIt() {
+		RuntimeException ex = new UncategorizedSQLException("insert", "INSERT",
+				new SQLException("Cannot execute statement in a READ ONLY transaction", "25006", 1792));
+		assertThat(ReadOnlyViolations.translateInReadOnlyScope(ex)).as("no read-only scope").isNull();
+		TransactionSynchronizationManager.setCurrentTransactionReadOnly(true);
+		try {
+			WriteInReadOnlyScopeException translated = ReadOnlyViolations.translateInReadOnlyScope(ex);
+			assertThat(translated).hasCause(ex);
+			assertThat(translated.getScope()).isEqualTo("a read-only transaction");
+			assertThat(ReadOnlyViolations.translate(translated, "Service.method()"))
+				.isInstanceOfSatisfying(WriteInReadOnlyScopeException.class,
+						(named) -> assertThat(named.getScope()).isEqualTo("Service.method()"))
+				.hasCause(ex);
+		}
+		finally {
+			TransactionSynchronizationManager.setCurrentTransactionReadOnly(false);
+		}
 	}
 
 	@Test

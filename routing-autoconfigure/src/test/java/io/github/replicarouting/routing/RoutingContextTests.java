@@ -42,6 +42,32 @@ class RoutingContextTests {
 	}
 
 	@Test
+	void readOnlyScopeNestedInAPrimaryRequestStaysReadOnly() {
+		assertThat(RoutingContext.isReadOnlyScope()).isFalse();
+		try (RoutingContext.Scope primary = RoutingContext.push(Route.PRIMARY, "fresh data needed")) {
+			assertThat(RoutingContext.isReadOnlyScope()).isFalse();
+			try (RoutingContext.Scope readOnly = RoutingContext.push(Route.REPLICA, "read-only method")) {
+				assertThat(RoutingContext.currentRoute()).isEqualTo(Route.PRIMARY);
+				assertThat(RoutingContext.isReadOnlyScope()).isTrue();
+				try (RoutingContext.Scope unrouted = RoutingContext.push(null, "read-write transaction")) {
+					assertThat(RoutingContext.isReadOnlyScope()).as("inherits the innermost annotation").isTrue();
+				}
+				try (RoutingContext.Scope primaryAgain = RoutingContext.push(Route.PRIMARY, "fresh data again")) {
+					assertThat(RoutingContext.isReadOnlyScope()).isFalse();
+				}
+			}
+			int depth = RoutingContext.enter(null, Route.REPLICA, "read-only transaction");
+			try {
+				assertThat(RoutingContext.isReadOnlyScope()).isTrue();
+			}
+			finally {
+				RoutingContext.exit(depth);
+			}
+			assertThat(RoutingContext.isReadOnlyScope()).isFalse();
+		}
+	}
+
+	@Test
 	void exceptionsStillRestoreTheRoute() {
 		try (RoutingContext.Scope outer = RoutingContext.push(Route.PRIMARY, "outer")) {
 			try (RoutingContext.Scope inner = RoutingContext.push(Route.REPLICA, "inner")) {

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Replicas and standbys run with {@code read_only=1}, the primary with {@code read_only=0}. The application account
  * ({@link #username()}) has all privileges on the application database but no SUPER or READ ONLY ADMIN, so
- * {@code read_only} applies to it as it would in production. A separate administrative account is used only by the
- * cluster's own control methods.
+ * {@code read_only} applies to it as it would in production. A separate administrative account
+ * ({@link #adminUsername()}) is used by the cluster's own control methods.
  *
  * <p>Replicas and standbys replicate from the primary; the primary replicates from {@code standby-1} (master-master),
  * so after a switchover ({@link #setReadOnly(String, boolean)}: the primary to {@code true}, {@code standby-1} to
@@ -212,6 +212,24 @@ public final class ReplicationCluster implements AutoCloseable {
 	 */
 	public String password() {
 		return this.settings.password;
+	}
+
+	/**
+	 * Administrative account: every privilege on every node, SUPER and READ ONLY ADMIN included, so {@code read_only}
+	 * does not stop it. The cluster's own control methods use it; a test may connect with it to show that only a
+	 * session's read-only mode refuses a write (as it must for an application account with every privilege).
+	 * @return the user name
+	 */
+	public String adminUsername() {
+		return ADMIN_USER;
+	}
+
+	/**
+	 * Password of the administrative account.
+	 * @return the password
+	 */
+	public String adminPassword() {
+		return ADMIN_PASSWORD;
 	}
 
 	/**

@@ -1,0 +1,28 @@
+package io.github.replicarouting.it;
+
+import io.github.replicarouting.routing.RoutingReason;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Read-only scopes served by the primary because no replica is configured, through MySQL Connector/J.
+ */
+class MysqlDriverNoReplicaReadOnlyScopesTests extends WriterReadOnlyScopesTests {
+
+	@DynamicPropertySource
+	static void cluster(DynamicPropertyRegistry registry) {
+		registerPrivileged(registry, "mysql", false);
+	}
+
+	@Override
+	RoutingReason reason() {
+		return RoutingReason.NO_REPLICA;
+	}
+
+	@Override
+	RoutingReason reasonAfterAWrite() {
+		return RoutingReason.NO_REPLICA;
+	}
+
+}
