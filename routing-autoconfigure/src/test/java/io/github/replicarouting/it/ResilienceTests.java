@@ -179,6 +179,8 @@ class ResilienceTests {
 						.orElse(0));
 			LoadRun.select(failFastWhileDown, Call::failed).stream().limit(1)
 				.forEach((call) -> System.out.println("  the error: " + call.failure().getMessage()));
+			LoadRun.select(fallbackCalls, Call::failed).stream().limit(3)
+				.forEach((call) -> System.out.println("  a failed read with fallback: " + call.failure()));
 
 			assertThat(detected).isNotNull();
 			assertThat(readmitted).isNotNull();
