@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  * else (replication stopped or too far behind) straight to the writer. Never a stale read.</li>
  * </ul>
  *
+ * <p>Longer than the other classes because it holds the JDBC proxies that record commits next to the read planning
+ * that uses them; per-mode strategies are the planned split (ARCHITECTURE.md).
+ *
  * @since 0.1.0
  */
 public final class ReadYourWrites {

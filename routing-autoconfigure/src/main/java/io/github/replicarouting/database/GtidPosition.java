@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * and a tag (MySQL 8.3+), and a position is the exact set of intervals it has ({@code 3e11fa47-...:1-5:7-9:mytag:1-3}):
  * a MySQL node with {@code uuid:1-5:7-9} has not applied {@code uuid:6}.
  *
+ * <p>Longer than the other classes because parsing and set arithmetic for both GTID formats belong together.
+ *
  * @since 0.1.0
  */
 public final class GtidPosition {

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * Every change is logged once (WARN when a node leaves, INFO when it comes back) and told to each
  * {@link TopologyListener}; the monitor is one, and checks the writers when {@link #requestWriterCheck() asked}.
  *
+ * <p>Longer than the other classes because it is the one place node state changes, under one lock: each report
+ * method carries the rules of its own transition.
+ *
  * @since 0.1.0
  */
 public final class Topology {

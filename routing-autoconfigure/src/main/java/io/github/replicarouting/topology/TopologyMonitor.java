@@ -46,6 +46,9 @@ import org.jspecify.annotations.Nullable;
  * keeps the writes while it is reachable (a standby never takes over, since nothing says it is writable). A node that
  * cannot be connected to is down, on any database.
  *
+ * <p>Slightly over 250 lines: scheduling, the throttled writer checks and the watchdog that gives up on frozen
+ * nodes; everything asked of a node is in {@code NodeProbe} and {@code ReplicationProbe}.
+ *
  * @since 0.1.0
  */
 public final class TopologyMonitor implements Closeable {
