@@ -14,6 +14,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Node;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
+import io.github.replicarouting.database.DatabaseFlavour;
+import io.github.replicarouting.database.DatabaseFlavours;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeConnections;
 import io.github.replicarouting.topology.NodeRole;
@@ -37,7 +39,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Builds one Hikari pool per node from {@link RoutingDataSourceProperties}, after checking that the settings describe a
- * usable topology.
+ * usable topology. Over 250 lines because one job has many settings: Hikari binding, read-only sessions, connection
+ * tracking and the checks that explain a bad configuration.
  */
 final class NodePoolFactory {
 
@@ -46,8 +49,6 @@ final class NodePoolFactory {
 	static final String PRIMARY_NAME = "primary";
 
 	private static final String PREFIX = "routing.datasource";
-
-	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
 
 	static final String READ_ONLY_POOL_SUFFIX = "-read-only";
 
@@ -78,7 +79,7 @@ final class NodePoolFactory {
 				primary.getPassword());
 		HikariDataSource readOnlySessions = createReadOnlySessions(pool, PRIMARY_NAME, PREFIX + ".primary", primary,
 				primary.getUsername(), primary.getPassword());
-		return new DataSourceNode(PRIMARY_NAME, NodeRole.PRIMARY, pool, readOnlySessions, 1);
+		return new DataSourceNode(PRIMARY_NAME, NodeRole.PRIMARY, pool, readOnlySessions, 1, flavourOf(primary));
 	}
 
 	DataSourceNode createStandby(String name, Node standby) {
@@ -89,7 +90,7 @@ final class NodePoolFactory {
 		pool.setInitializationFailTimeout(-1);
 		HikariDataSource readOnlySessions = createReadOnlySessions(pool, name, prefix, standby, username(standby),
 				password(standby));
-		return new DataSourceNode(name, NodeRole.STANDBY, pool, readOnlySessions, 1);
+		return new DataSourceNode(name, NodeRole.STANDBY, pool, readOnlySessions, 1, flavourOf(standby));
 	}
 
 	/**
@@ -104,13 +105,11 @@ final class NodePoolFactory {
 			.password(password(settings))
 			.driverClassName(settings.getDriverClassName())
 			.build();
-		if (isMySqlOrMariaDb(settings)) {
-			String timeout = Long.toString(this.properties.getFailoverTimeout().toMillis());
+		// Flavours whose drivers name no such timeouts keep their defaults and the monitor's network timeout.
+		Map<String, String> timeouts = flavourOf(settings).probeTimeouts(this.properties.getFailoverTimeout());
+		if (!timeouts.isEmpty()) {
 			Properties connectionProperties = new Properties();
-			// Understood by both MySQL Connector/J and MariaDB Connector/J, in milliseconds. Other drivers read these
-			// names differently (PostgreSQL: seconds), so they keep their defaults and the monitor's network timeout.
-			connectionProperties.setProperty("connectTimeout", timeout);
-			connectionProperties.setProperty("socketTimeout", timeout);
+			connectionProperties.putAll(timeouts);
 			dataSource.setConnectionProperties(connectionProperties);
 		}
 		return dataSource;
@@ -164,7 +163,7 @@ final class NodePoolFactory {
 		// A replica may be down when the application starts; reads then go elsewhere until it is back.
 		pool.setInitializationFailTimeout(-1);
 		makeReadOnly(pool, replica);
-		return new DataSourceNode(name, pool, replica.getWeight());
+		return new DataSourceNode(name, NodeRole.REPLICA, pool, null, replica.getWeight(), flavourOf(replica));
 	}
 
 	/**
@@ -175,7 +174,8 @@ final class NodePoolFactory {
 		HikariDataSource pool = new HikariDataSource((HikariDataSource) replica.getDataSource());
 		logger.info("Started the pool of replica '" + pool.getPoolName() + "' (" + Secrets.mask(pool.getJdbcUrl())
 				+ ", " + pool.getMinimumIdle() + " to " + pool.getMaximumPoolSize() + " connections)");
-		return new DataSourceNode(replica.getName(), pool, replica.getWeight());
+		return new DataSourceNode(replica.getName(), NodeRole.REPLICA, pool, null, replica.getWeight(),
+				replica.getFlavour());
 	}
 
 	/**
@@ -203,37 +203,33 @@ final class NodePoolFactory {
 	}
 
 	/**
-	 * Read-only connections must never write, whatever the account's privileges (read_only=1 does not stop SUPER).
-	 * Connection.setReadOnly reaches the server with MySQL Connector/J but not with MariaDB Connector/J, so the
-	 * session is made read-only explicitly as well. That statement is MySQL/MariaDB syntax: on another database it
-	 * would fail every connection, so there the pool is only read-only.
+	 * Read-only connections must never write, whatever the account's privileges (read_only=1 does not stop SUPER):
+	 * where the node's flavour has a statement that makes the session read-only, it runs on every connection. On a
+	 * database without one the pool is only read-only.
 	 */
 	private static void makeReadOnly(HikariDataSource pool, Node node) {
 		pool.setReadOnly(true);
-		if (!isMySqlOrMariaDb(node)) {
+		String readOnlySessionSql = flavourOf(node).readOnlySessionSql();
+		if (readOnlySessionSql == null) {
 			return;
 		}
 		if (pool.getConnectionInitSql() == null) {
-			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+			pool.setConnectionInitSql(readOnlySessionSql);
 		}
 		else if (pool.getDataSource() instanceof NodeConnections) {
 			// Hikari runs one init statement, and it is the user's: the session is made read-only as each connection
 			// is opened, before the user's statement runs. (The pool opens connections from its URL, as
 			// trackConnections arranged; they stay tracked.)
-			pool.setDataSource(new NodeConnections(new ReadOnlySessionDataSource(new DriverOnFirstUse(pool))));
+			pool.setDataSource(new NodeConnections(
+					new ReadOnlySessionDataSource(new DriverOnFirstUse(pool), readOnlySessionSql)));
 		}
 	}
 
 	/**
-	 * Whether the node is MySQL or MariaDB, judged from its JDBC URL or driver class (no connection is opened here).
-	 * URLs of wrapping drivers (such as {@code jdbc:aws-wrapper:mysql:}) are not recognized unless the driver class
-	 * names MySQL or MariaDB.
+	 * The node's database flavour as its settings tell it, before any connection is opened.
 	 */
-	static boolean isMySqlOrMariaDb(Node node) {
-		String url = lowerCase(node.getUrl());
-		String driver = lowerCase(node.getDriverClassName());
-		return url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mysql+srv:") || url.startsWith("jdbc:mariadb:")
-				|| driver.contains("mysql") || driver.contains("mariadb");
+	static DatabaseFlavour flavourOf(Node node) {
+		return DatabaseFlavours.forUrl(node.getUrl(), node.getDriverClassName());
 	}
 
 	private static String lowerCase(@Nullable String text) {
@@ -255,10 +251,12 @@ final class NodePoolFactory {
 		long failoverTimeout = this.properties.getFailoverTimeout().toMillis();
 		pool.setConnectionTimeout(failoverTimeout);
 		pool.setValidationTimeout(Math.max(MINIMUM_VALIDATION_TIMEOUT, Math.min(failoverTimeout, 5000)));
-		if (isMySqlOrMariaDb(node) && !lowerCase(node.getUrl()).contains("connecttimeout=")) {
-			// Both drivers, in milliseconds: a new connection to a frozen node gives up as the pool's wait does.
-			pool.addDataSourceProperty("connectTimeout", Long.toString(failoverTimeout));
-		}
+		// A new connection to a frozen node gives up as the pool's wait does, unless the URL says otherwise.
+		flavourOf(node).connectTimeouts(this.properties.getFailoverTimeout()).forEach((key, value) -> {
+			if (!lowerCase(node.getUrl()).contains(key.toLowerCase(Locale.ROOT) + "=")) {
+				pool.addDataSourceProperty(key, value);
+			}
+		});
 		Map<String, String> hikari = new LinkedHashMap<>();
 		this.properties.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));
 		node.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));

@@ -9,12 +9,15 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Opens MySQL/MariaDB connections whose session is read-only, for a pool whose init SQL is the user's own.
+ * Opens connections whose session is read-only (the flavour's statement), for a pool whose init SQL is the user's own.
  */
 final class ReadOnlySessionDataSource extends DelegatingDataSource {
 
-	ReadOnlySessionDataSource(DataSource physicalConnections) {
+	private final String readOnlySessionSql;
+
+	ReadOnlySessionDataSource(DataSource physicalConnections, String readOnlySessionSql) {
 		super(physicalConnections);
+		this.readOnlySessionSql = readOnlySessionSql;
 	}
 
 	@Override
@@ -27,9 +30,9 @@ final class ReadOnlySessionDataSource extends DelegatingDataSource {
 		return readOnlySession(obtainTargetDataSource().getConnection(username, password));
 	}
 
-	private static Connection readOnlySession(Connection connection) throws SQLException {
+	private Connection readOnlySession(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
-			statement.execute(NodePoolFactory.READ_ONLY_SESSION_SQL);
+			statement.execute(this.readOnlySessionSql);
 			return connection;
 		}
 		catch (SQLException | RuntimeException ex) {

@@ -14,6 +14,8 @@ import org.springframework.core.Ordered;
 /**
  * Configuration properties for primary/replica routing.
  *
+ * <p>Long only because of JavaBean accessors: every property is one field with its javadoc.
+ *
  * @since 0.1.0
  */
 @ConfigurationProperties("routing.datasource")

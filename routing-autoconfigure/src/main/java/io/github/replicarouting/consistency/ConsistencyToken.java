@@ -1,5 +1,7 @@
 package io.github.replicarouting.consistency;
 
+import io.github.replicarouting.database.DatabaseFlavour;
+import io.github.replicarouting.database.DatabaseFlavours;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,25 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record ConsistencyToken(long committedAtMillis, @Nullable String gtid, boolean mariaDb) {
+
+	/**
+	 * A token for a write committed on a node of the given flavour.
+	 * @param committedAtMillis commit time, epoch milliseconds
+	 * @param gtid the position a read must have to see the write, if known
+	 * @param flavour the flavour of the writer that committed it
+	 * @return the token
+	 */
+	public static ConsistencyToken of(long committedAtMillis, @Nullable String gtid, DatabaseFlavour flavour) {
+		return new ConsistencyToken(committedAtMillis, gtid, flavour == DatabaseFlavours.MARIADB);
+	}
+
+	/**
+	 * The flavour whose format {@code gtid} is in (the token carries only MariaDB or MySQL positions).
+	 * @return the flavour
+	 */
+	public DatabaseFlavour flavour() {
+		return this.mariaDb ? DatabaseFlavours.MARIADB : DatabaseFlavours.MYSQL;
+	}
 
 	/**
 	 * The later of two tokens: the newer commit, keeping a GTID if only the older one has it.

@@ -8,14 +8,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.replicarouting.database.DatabaseFlavour;
+import io.github.replicarouting.database.DatabaseFlavours;
+import io.github.replicarouting.database.GtidPosition;
 import io.github.replicarouting.topology.DataSourceNode;
-import io.github.replicarouting.topology.GtidPosition;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * round trip); else to a replica that may catch up in time, after waiting on it for at most {@code causalWaitTimeout};
  * else (replication stopped or too far behind) straight to the writer. Never a stale read.</li>
  * </ul>
+ *
+ * <p>Longer than the other classes because it holds the JDBC proxies that record commits next to the read planning
+ * that uses them; per-mode strategies are the planned split (ARCHITECTURE.md).
  *
  * @since 0.1.0
  */
@@ -85,10 +89,21 @@ public final class ReadYourWrites {
 	 * @return the connection to hand out
 	 */
 	public Connection trackCommits(Connection connection) {
+		return trackCommits(connection, null);
+	}
+
+	/**
+	 * Wrap a connection just taken from the writer so that its commits are recorded in the current scope, in the
+	 * format of the writer's database flavour.
+	 * @param connection the writer's physical connection
+	 * @param writer the node it was taken from, if known (else the flavour is read from the connection's driver)
+	 * @return the connection to hand out
+	 */
+	public Connection trackCommits(Connection connection, @Nullable DataSourceNode writer) {
 		if (this.mode == ReadYourWritesMode.NONE) {
 			return connection;
 		}
-		return (Connection) ObservingHandler.proxy(Connection.class, new CommitRecorder(connection));
+		return (Connection) ObservingHandler.proxy(Connection.class, new CommitRecorder(connection, writer));
 	}
 
 	/**
@@ -115,10 +130,10 @@ public final class ReadYourWrites {
 	}
 
 	private ReadPlan planCausalRead(Topology topology, ConsistencyToken token) {
-		GtidDialect dialect = token.mariaDb() ? GtidDialect.MARIADB : GtidDialect.MYSQL;
+		DatabaseFlavour flavour = token.flavour();
 		GtidPosition write;
 		try {
-			write = dialect.parse(token.gtid());
+			write = flavour.parsePosition(token.gtid());
 		}
 		catch (IllegalArgumentException ex) {
 			// Signed by us, but in a format this version cannot compare (written by another version): never stale.
@@ -139,13 +154,13 @@ public final class ReadYourWrites {
 			}
 		}
 		if (!applied.isEmpty()) {
-			return new ReadPlan(ReadPlan.Kind.REPLICAS, applied, null, dialect);
+			return new ReadPlan(ReadPlan.Kind.REPLICAS, applied, null, flavour);
 		}
 		if (hopeful.isEmpty()) {
 			// Replication stopped or too far behind: waiting could only time out.
 			return ReadPlan.WRITER_CAUSAL;
 		}
-		return new ReadPlan(ReadPlan.Kind.REPLICAS, hopeful, token.gtid(), dialect);
+		return new ReadPlan(ReadPlan.Kind.REPLICAS, hopeful, token.gtid(), flavour);
 	}
 
 	/**
@@ -156,10 +171,11 @@ public final class ReadYourWrites {
 	 * @throws SQLException if the wait could not run
 	 */
 	public boolean awaitApplied(Connection replica, ReadPlan plan) throws SQLException {
-		if (plan.waitFor() == null) {
+		String waitQuery = plan.flavour().waitQuery();
+		if (plan.waitFor() == null || waitQuery == null) {
 			return true;
 		}
-		try (PreparedStatement statement = replica.prepareStatement(plan.dialect().waitQuery())) {
+		try (PreparedStatement statement = replica.prepareStatement(waitQuery)) {
 			statement.setString(1, plan.waitFor());
 			statement.setDouble(2, this.causalWaitTimeout.toNanos() / 1e9);
 			try (ResultSet result = statement.executeQuery()) {
@@ -168,21 +184,17 @@ public final class ReadYourWrites {
 		}
 	}
 
-	private void recordCommit(Connection target) {
+	private void recordCommit(Connection target, @Nullable DataSourceNode writer) {
 		long now = this.clock.millis();
 		if (this.mode == ReadYourWritesMode.STICKY) {
 			ConsistencyContext.record(new ConsistencyToken(now, null, false));
 			return;
 		}
 		try {
-			GtidDialect dialect = GtidDialect.of(target);
-			String gtid;
-			try (Statement statement = target.createStatement();
-					ResultSet result = statement.executeQuery(dialect.lastWriteQuery())) {
-				gtid = result.next() ? dialect.lastWrite(result) : null;
-			}
-			ConsistencyContext.record(new ConsistencyToken(now, (gtid == null || gtid.isBlank()) ? null : gtid,
-					dialect == GtidDialect.MARIADB));
+			DatabaseFlavour flavour = (writer != null) ? writer.flavourOf(target)
+					: DatabaseFlavours.fromMetadata(target);
+			String gtid = flavour.positionOfCommit(target);
+			ConsistencyContext.record(ConsistencyToken.of(now, (gtid == null || gtid.isBlank()) ? null : gtid, flavour));
 		}
 		catch (SQLException ex) {
 			// Without the GTID the scope still reads from the writer for the sticky window: no stale read.
@@ -253,22 +265,25 @@ public final class ReadYourWrites {
 
 		private final Connection target;
 
-		CommitRecorder(Connection target) {
+		private final @Nullable DataSourceNode writer;
+
+		CommitRecorder(Connection target, @Nullable DataSourceNode writer) {
 			super(target);
 			this.target = target;
+			this.writer = writer;
 		}
 
 		@Override
 		@Nullable Object returned(Method method, @Nullable Object result) throws SQLException {
 			switch (method.getName()) {
 				case "commit":
-					recordCommit(this.target);
+					recordCommit(this.target, this.writer);
 					return result;
 				case "createStatement", "prepareStatement", "prepareCall":
 					// Without a transaction each statement commits on its own: watch those for writes. Statements of
 					// transactions are left alone (their commit is recorded above).
 					return this.target.getAutoCommit()
-							? proxy(method.getReturnType(), new AutoCommitWriteRecorder(result, this.target)) : result;
+							? proxy(method.getReturnType(), new AutoCommitWriteRecorder(result, this.target, this.writer)) : result;
 				default:
 					return result;
 			}
@@ -284,15 +299,18 @@ public final class ReadYourWrites {
 
 		private final Connection connection;
 
-		AutoCommitWriteRecorder(Object statement, Connection connection) {
+		private final @Nullable DataSourceNode writer;
+
+		AutoCommitWriteRecorder(Object statement, Connection connection, @Nullable DataSourceNode writer) {
 			super(statement);
 			this.connection = connection;
+			this.writer = writer;
 		}
 
 		@Override
 		@Nullable Object returned(Method method, @Nullable Object result) throws SQLException {
 			if (isWrite(method.getName(), result) && this.connection.getAutoCommit()) {
-				recordCommit(this.connection);
+				recordCommit(this.connection, this.writer);
 			}
 			return result;
 		}

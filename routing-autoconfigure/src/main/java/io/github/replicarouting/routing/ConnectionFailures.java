@@ -6,6 +6,8 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 
+import io.github.replicarouting.database.DatabaseFlavours;
+
 /**
  * Tells a broken or unreachable node apart from other failures, such as a pool that is only busy.
  *
@@ -41,8 +43,8 @@ public final class ConnectionFailures {
 				return true;
 			}
 			database |= cause instanceof SQLException;
-			String name = cause.getClass().getName();
-			if (name.endsWith("CommunicationsException") || name.endsWith("PoolInitializationException")) {
+			if (DatabaseFlavours.isConnectionFailure(cause)
+					|| cause.getClass().getName().endsWith("PoolInitializationException")) {
 				return true;
 			}
 		}

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * nothing (this runs around every routed method). Leaving a level clears its slots, so no route, origin or node stays
  * referenced from a pooled thread, and since only JDK types sit in the thread-local it pins no class loader.
  *
+ * <p>Longer than the other classes because the stack is hand-rolled in one {@code Object[]} per thread, so that
+ * entering and leaving a scope allocates nothing.
+ *
  * @since 0.1.0
  */
 public final class RoutingContext {

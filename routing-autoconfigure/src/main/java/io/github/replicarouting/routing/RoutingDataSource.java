@@ -5,9 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -17,9 +15,6 @@ import io.github.replicarouting.consistency.ReadPlan;
 import io.github.replicarouting.consistency.ReadYourWrites;
 import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.topology.DataSourceNode;
-import io.github.replicarouting.topology.NodeRole;
-import io.github.replicarouting.topology.NodeState;
-import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
@@ -55,6 +50,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *         new RoundRobinLoadBalancer(), List.of());
  * </pre>
  *
+ * <p>Longer than the other classes because route precedence, the replica retry loop, the causal wait and the writer
+ * fallback still share its private connect methods (and the two lazy-connection targets below need them); the next
+ * step splits the loop into a replica selector (ARCHITECTURE.md).
+ *
  * @since 0.1.0
  */
 public class RoutingDataSource extends AbstractDataSource implements Closeable {
@@ -66,8 +65,6 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	private static final ConnectionOpener DEFAULT_CREDENTIALS = DataSource::getConnection;
 
-	private static final int REASONS = RoutingReason.values().length;
-
 	private final Topology topology;
 
 	private final boolean fallbackToPrimary;
@@ -76,10 +73,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	private final ReadYourWrites readYourWrites;
 
-	private final List<RoutingListener> listeners;
-
-	// One decision object per node, route and reason, made once, so that telling listeners allocates nothing.
-	private final Map<DataSourceNode, RoutingDecision[]> decisions;
+	private final RoutingDecisions decisions;
 
 	private final LazyConnectionDataSourceProxy unrouted;
 
@@ -123,26 +117,10 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		this.fallbackToPrimary = fallbackToPrimary;
 		this.loadBalancer = loadBalancer;
 		this.readYourWrites = readYourWrites;
-		this.listeners = List.copyOf(listeners);
-		this.decisions = decisionsFor(topology.getNodes());
+		this.decisions = new RoutingDecisions(topology.getNodes(), listeners);
 		this.unrouted = new LazyConnectionDataSourceProxy();
 		this.unrouted.setTargetDataSource(new ByTransactionDataSource());
 		this.unrouted.setReadOnlyDataSource(new ReadOnlyTransactionDataSource());
-	}
-
-	private static Map<DataSourceNode, RoutingDecision[]> decisionsFor(List<DataSourceNode> nodes) {
-		Map<DataSourceNode, RoutingDecision[]> decisions = new HashMap<>();
-		for (DataSourceNode node : nodes) {
-			RoutingDecision[] byRouteAndReason = new RoutingDecision[Route.values().length * REASONS];
-			for (Route route : Route.values()) {
-				for (RoutingReason reason : RoutingReason.values()) {
-					byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()] = new RoutingDecision(
-							node.getName(), route, reason);
-				}
-			}
-			decisions.put(node, byRouteAndReason);
-		}
-		return Map.copyOf(decisions);
 	}
 
 	/**
@@ -275,37 +253,19 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 				+ getReplicas() + "]";
 	}
 
-	private void notifyListeners(DataSourceNode node, Route route, RoutingReason reason) {
-		if (this.listeners.isEmpty()) {
-			return;
-		}
-		RoutingDecision[] byRouteAndReason = this.decisions.get(node);
-		RoutingDecision decision = (byRouteAndReason != null)
-				? byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()]
-				: new RoutingDecision(node.getName(), route, reason);
-		for (RoutingListener listener : this.listeners) {
-			try {
-				listener.onConnection(decision);
-			}
-			catch (RuntimeException ex) {
-				// The connection is about to be handed out: a listener's bug must neither leak it nor fail the read.
-				logger.warn("RoutingListener " + listener + " failed; the connection is handed out anyway", ex);
-			}
-		}
-	}
-
 	private Connection connectToWriter(ConnectionOpener opener, RoutingReason why) throws SQLException {
 		Topology topology = this.topology;
 		DataSourceNode writer = topology.writer();
 		if (writer == null) {
 			// Ask the monitor to look again now: writes resume as soon as a writer shows up, not an interval later.
 			topology.requestWriterCheck();
-			throw new NoWritablePrimaryException(describe(topology, false), describeReads(topology));
+			throw new NoWritablePrimaryException(RoutingMessages.describe(topology, false),
+					RoutingMessages.describeReads(topology));
 		}
 		Connection connection = open(writer, opener);
 		RoutingContext.noteWriter(writer, true);
-		notifyListeners(writer, Route.PRIMARY, why);
-		return this.readYourWrites.trackCommits(connection);
+		this.decisions.connected(writer, Route.PRIMARY, why);
+		return this.readYourWrites.trackCommits(connection, writer);
 	}
 
 	private Connection connectToReplica(ConnectionOpener opener, RoutingReason why) throws SQLException {
@@ -338,7 +298,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 					return readFromWriter(opener, RoutingReason.CAUSAL, null);
 				}
 				RoutingContext.noteReplica(replica);
-				notifyListeners(replica, Route.REPLICA, why);
+				this.decisions.connected(replica, Route.REPLICA, why);
 				return connection;
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -352,7 +312,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			return readFromWriter(opener, RoutingReason.CAUSAL, lastFailure);
 		}
 		if (!this.fallbackToPrimary) {
-			String replicas = describe(topology, true);
+			String replicas = RoutingMessages.describe(topology, true);
 			throw (lastFailure != null) ? new NoReplicaAvailableException(replicas, lastFailure)
 					: new NoReplicaAvailableException(replicas);
 		}
@@ -376,15 +336,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		if (!applied) {
 			connection.close();
 		}
-		Duration waited = Duration.ofNanos(System.nanoTime() - started);
-		for (RoutingListener listener : this.listeners) {
-			try {
-				listener.onCausalWait(replica.getName(), waited, applied);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("RoutingListener " + listener + " failed; the connection is handed out anyway", ex);
-			}
-		}
+		this.decisions.causalWait(replica, Duration.ofNanos(System.nanoTime() - started), applied);
 		return applied;
 	}
 
@@ -393,11 +345,8 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		DataSourceNode writer = this.topology.writer();
 		if (writer == null) {
 			this.topology.requestWriterCheck();
-			NoWritablePrimaryException ex = new NoWritablePrimaryException(describe(this.topology, false),
-					"this read needed the primary because no replica could serve it ("
-							+ (this.topology.getReplicas().isEmpty() ? "none is configured"
-									: describe(this.topology, true))
-							+ ")");
+			NoWritablePrimaryException ex = new NoWritablePrimaryException(
+					RoutingMessages.describe(this.topology, false), RoutingMessages.readNeededWriter(this.topology));
 			if (replicaFailure != null) {
 				ex.addSuppressed(replicaFailure);
 			}
@@ -411,7 +360,7 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			connection.setReadOnly(true);
 		}
 		RoutingContext.noteWriter(writer, readOnlySessions == null);
-		notifyListeners(writer, Route.PRIMARY, why);
+		this.decisions.connected(writer, Route.PRIMARY, why);
 		return connection;
 	}
 
@@ -486,44 +435,6 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		List<DataSourceNode> remaining = new ArrayList<>(nodes);
 		remaining.remove(excluded);
 		return remaining;
-	}
-
-	/**
-	 * Say whether reads still work while no writer is known, for an error message.
-	 */
-	private static String describeReads(Topology topology) {
-		List<DataSourceNode> eligible = topology.eligibleReplicas();
-		if (eligible.isEmpty()) {
-			return "no replica is in rotation either ("
-					+ (topology.getReplicas().isEmpty() ? "none is configured" : describe(topology, true))
-					+ "), so reads fail too";
-		}
-		StringBuilder names = new StringBuilder();
-		for (DataSourceNode replica : eligible) {
-			names.append(names.isEmpty() ? "" : ", ").append(replica.getName());
-		}
-		return "reads are still served by " + names;
-	}
-
-	/**
-	 * Describe the nodes of the topology for an error message, e.g. {@code replica-1 is DOWN (connection refused)}.
-	 */
-	private static String describe(Topology topology, boolean replicas) {
-		StringBuilder description = new StringBuilder();
-		for (NodeStatus status : topology.getStatuses()) {
-			if ((status.role() == NodeRole.REPLICA) != replicas) {
-				continue;
-			}
-			if (!description.isEmpty()) {
-				description.append(", ");
-			}
-			description.append(status.name()).append(" is ").append(status.state());
-			if (status.role() != NodeRole.REPLICA && status.state() == NodeState.UP) {
-				description.append(status.writable() ? " and writable" : " but read-only");
-			}
-			description.append(" (").append(status.reason()).append(")");
-		}
-		return description.toString();
 	}
 
 	@FunctionalInterface

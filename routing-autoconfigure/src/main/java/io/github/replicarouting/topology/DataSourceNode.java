@@ -1,16 +1,25 @@
 package io.github.replicarouting.topology;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.replicarouting.database.DatabaseFlavour;
+import io.github.replicarouting.database.DatabaseFlavours;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One database node the router can send connections to: a name (also its pool name), its role, its pool and, for
- * replicas, the weight used by weighted load balancing.
+ * One database node the router can send connections to: a name (also its pool name), its role, its pool, its
+ * {@link DatabaseFlavour database flavour} and, for replicas, the weight used by weighted load balancing.
+ *
+ * <p>The flavour is given when the node is built from settings (guessed from the JDBC URL) and confirmed once from
+ * the first connection that asks ({@link #flavourOf(Connection)}, or the monitor's first connection): only then is
+ * MariaDB behind MySQL Connector/J told from MySQL.
+ *
+ * <p>Slightly over 250 lines only because of documented accessors and the pools' abort and evict helpers.
  *
  * @since 0.1.0
  */
@@ -25,6 +34,11 @@ public final class DataSourceNode {
 	private final int weight;
 
 	private final @Nullable DataSource readOnlyDataSource;
+
+	private final DatabaseFlavour configuredFlavour;
+
+	/** Set once a connection told which database this is. */
+	private volatile @Nullable DatabaseFlavour detectedFlavour;
 
 	/**
 	 * Create a node.
@@ -50,6 +64,20 @@ public final class DataSourceNode {
 	 */
 	public DataSourceNode(String name, NodeRole role, DataSource dataSource, @Nullable DataSource readOnlyDataSource,
 			int weight) {
+		this(name, role, dataSource, readOnlyDataSource, weight, DatabaseFlavours.GENERIC);
+	}
+
+	/**
+	 * Create a node whose database flavour its settings tell.
+	 * @param name the node name
+	 * @param role what the node is for
+	 * @param dataSource its connection pool
+	 * @param readOnlyDataSource a pool of read-only sessions on the same node, or {@code null}
+	 * @param weight relative share of reads for weighted load balancing, at least 1
+	 * @param flavour the database flavour its settings point to, until a connection confirms it
+	 */
+	public DataSourceNode(String name, NodeRole role, DataSource dataSource, @Nullable DataSource readOnlyDataSource,
+			int weight, DatabaseFlavour flavour) {
 		if (weight < 1) {
 			throw new IllegalArgumentException("Weight of node '" + name + "' must be at least 1, was " + weight);
 		}
@@ -58,6 +86,7 @@ public final class DataSourceNode {
 		this.dataSource = dataSource;
 		this.readOnlyDataSource = readOnlyDataSource;
 		this.weight = weight;
+		this.configuredFlavour = flavour;
 	}
 
 	/**
@@ -101,6 +130,38 @@ public final class DataSourceNode {
 	 */
 	public @Nullable DataSource getReadOnlyDataSource() {
 		return this.readOnlyDataSource;
+	}
+
+	/**
+	 * The node's database flavour: the one a connection confirmed, else the one its settings point to.
+	 * @return the flavour
+	 */
+	public DatabaseFlavour getFlavour() {
+		DatabaseFlavour detected = this.detectedFlavour;
+		return (detected != null) ? detected : this.configuredFlavour;
+	}
+
+	/**
+	 * The node's database flavour, confirmed from {@code connection}'s driver if no connection has confirmed it yet.
+	 * @param connection a connection to this node
+	 * @return the flavour
+	 * @throws SQLException if the driver cannot tell
+	 */
+	public DatabaseFlavour flavourOf(Connection connection) throws SQLException {
+		DatabaseFlavour detected = this.detectedFlavour;
+		if (detected == null) {
+			detected = DatabaseFlavours.fromMetadata(connection);
+			this.detectedFlavour = detected;
+		}
+		return detected;
+	}
+
+	/**
+	 * Record the flavour the monitor found on its first connection to this node.
+	 * @param flavour the flavour
+	 */
+	void detected(DatabaseFlavour flavour) {
+		this.detectedFlavour = flavour;
 	}
 
 	/**

@@ -6,30 +6,18 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
-import java.util.Set;
+
+import io.github.replicarouting.database.DatabaseFlavours;
 
 /**
  * Tells a probe query the database does not understand apart from a node that cannot be reached.
  *
  * <p>A node that refuses connections, times out or rejects the account is down. A node that accepted the connection
- * but answers the monitor's MySQL/MariaDB queries with "syntax error", "unknown function" or "unknown variable" is up:
- * it only cannot tell the monitor about read_only or replication.
+ * but answers the monitor's queries with "syntax error", "unknown function" or "unknown variable" is up: it only cannot
+ * tell the monitor about read_only or replication. Vendor error codes come from the
+ * {@link io.github.replicarouting.database.DatabaseFlavour flavours}; SQLSTATEs and timeouts are the same everywhere.
  */
 final class ProbeFailures {
-
-	/**
-	 * ER_DBACCESS_DENIED_ERROR, ER_ACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR,
-	 * ER_SPECIFIC_ACCESS_DENIED_ERROR: most carry SQLSTATE 42000 like a syntax error, but they are about the account,
-	 * not the database.
-	 */
-	private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1045, 1142, 1143, 1227);
-
-	/**
-	 * MySQL/MariaDB codes for a statement the server does not support, including those whose SQLSTATE is the
-	 * generic HY000: ER_PARSE_ERROR, ER_FUNCTION_NOT_DEFINED, ER_UNKNOWN_SYSTEM_VARIABLE, ER_NOT_SUPPORTED_YET,
-	 * ER_SP_DOES_NOT_EXIST ("FUNCTION x does not exist").
-	 */
-	private static final Set<Integer> UNSUPPORTED = Set.of(1064, 1128, 1193, 1235, 1305);
 
 	private ProbeFailures() {
 	}
@@ -55,7 +43,7 @@ final class ProbeFailures {
 	 * @return {@code true} for a MySQL/MariaDB access-denied error
 	 */
 	static boolean isAccessDenied(SQLException ex) {
-		return ACCESS_DENIED.contains(ex.getErrorCode());
+		return DatabaseFlavours.isAccessDenied(ex);
 	}
 
 	/**
@@ -85,7 +73,7 @@ final class ProbeFailures {
 		}
 		// Drivers throw SQLSyntaxErrorException for class 42 and for their own unknown-function codes (H2's 90022).
 		return ex instanceof SQLSyntaxErrorException || ex instanceof SQLFeatureNotSupportedException
-				|| (state != null && state.startsWith("42")) || UNSUPPORTED.contains(ex.getErrorCode());
+				|| (state != null && state.startsWith("42")) || DatabaseFlavours.isUnsupportedStatement(ex);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.replicarouting.database.GtidPosition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,11 @@ import org.jspecify.annotations.Nullable;
  * <p>The router reads {@link #eligibleReplicas()} and {@link #writer()} on every connection; both are precomputed
  * whenever a state changes, so reading them costs a volatile read. States change when the router cannot get a
  * connection from a node ({@link #reportConnectionFailure}) and when the {@link TopologyMonitor} probes the nodes.
- * Every change is logged once (WARN when a node leaves, INFO when it comes back).
+ * Every change is logged once (WARN when a node leaves, INFO when it comes back) and told to each
+ * {@link TopologyListener}; the monitor is one, and checks the writers when {@link #requestWriterCheck() asked}.
+ *
+ * <p>Longer than the other classes because it is the one place node state changes, under one lock: each report
+ * method carries the rules of its own transition.
  *
  * @since 0.1.0
  */
@@ -38,7 +43,8 @@ public final class Topology {
 
 	private volatile @Nullable DataSourceNode writer;
 
-	private volatile @Nullable Runnable writerCheck;
+	// An array, so that telling listeners allocates no iterator.
+	private volatile TopologyListener[] listeners = new TopologyListener[0];
 
 	/**
 	 * Create a topology in which every node starts up and the primary takes writes.
@@ -163,21 +169,45 @@ public final class Topology {
 	}
 
 	/**
-	 * Who checks the writer candidates when asked to (the {@link TopologyMonitor} registers itself while it runs).
-	 * @param check what {@link #requestWriterCheck()} runs, or {@code null} for nothing
+	 * Tell a listener about changes from now on.
+	 * @param listener the listener
 	 */
-	public void onWriterCheckRequested(@Nullable Runnable check) {
-		this.writerCheck = check;
+	public synchronized void addListener(TopologyListener listener) {
+		TopologyListener[] current = this.listeners;
+		TopologyListener[] more = java.util.Arrays.copyOf(current, current.length + 1);
+		more[current.length] = listener;
+		this.listeners = more;
 	}
 
 	/**
-	 * The writer refused a write as read-only (a switchover has begun): have the writer candidates checked now
-	 * rather than at the next interval, so that writes follow sooner. Does not wait for the check.
+	 * Stop telling a listener about changes.
+	 * @param listener the listener
+	 */
+	public synchronized void removeListener(TopologyListener listener) {
+		List<TopologyListener> remaining = new ArrayList<>(List.of(this.listeners));
+		remaining.remove(listener);
+		this.listeners = remaining.toArray(new TopologyListener[0]);
+	}
+
+	/**
+	 * The writer refused a write as read-only (a switchover has begun), or no writer is known: have the writer
+	 * candidates checked now rather than at the next interval, so that writes follow sooner. Tells every
+	 * {@link TopologyListener}; does not wait for the check.
 	 */
 	public void requestWriterCheck() {
-		Runnable check = this.writerCheck;
-		if (check != null) {
-			check.run();
+		for (TopologyListener listener : this.listeners) {
+			listener.writerCheckRequested();
+		}
+	}
+
+	private void stateChanged(DataSourceNode node, NodeState previous, NodeState current) {
+		for (TopologyListener listener : this.listeners) {
+			try {
+				listener.nodeStateChanged(node, previous, current);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TopologyListener " + listener + " failed", ex);
+			}
 		}
 	}
 
@@ -198,10 +228,12 @@ public final class Topology {
 	public synchronized void markDown(DataSourceNode node, String reason) {
 		Entry entry = entry(node);
 		if (entry.state != NodeState.DOWN) {
+			NodeState previous = entry.state;
 			entry.downs++;
 			entry.change(NodeState.DOWN, reason, this.clock.instant());
 			logger.warn("Node '" + node.getName() + "' is down and out of rotation: " + reason);
 			recompute();
+			stateChanged(node, previous, NodeState.DOWN);
 			// Its pooled connections are most likely broken too: do not hand them out when it comes back.
 			node.evictConnections();
 		}
@@ -273,6 +305,7 @@ public final class Topology {
 				logger.warn("Node '" + node.getName() + "' is out of rotation: " + reason);
 			}
 			recompute();
+			stateChanged(node, previous, state);
 		}
 		else {
 			entry.reason = reason;

@@ -1,16 +1,9 @@
 package io.github.replicarouting.topology;
 
 import java.io.Closeable;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLRecoverableException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,9 +25,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Probes every node once per interval, on its own connection (not from the node's pool, so a saturated pool does not
- * look like a dead node), and reports to the {@link Topology}: reachable or not; for the primary and standbys whether
- * they are writable ({@code @@read_only}); for replicas how far behind the writer they are.
+ * Schedules the probes of every node, once per interval, and reports to the {@link Topology}: reachable or not; for
+ * the primary and standbys whether they are writable ({@code @@read_only}); for replicas how far behind the writer
+ * they are. Each node has a probe of its own, on its own connection (not from the node's pool, so a saturated pool
+ * does not look like a dead node); what it asks is its {@link io.github.replicarouting.database.DatabaseFlavour}'s.
+ * The monitor also checks the writers at once when the topology asks ({@link TopologyListener#writerCheckRequested()}),
+ * at most every 50 ms, and gives up on a probe that overruns its timeout (a frozen node).
  *
  * <p>Lag is measured by GTID: the writer's position is sampled every interval, and a replica's lag is how long ago the
  * writer first had a transaction the replica has not applied. Where the account may read the replication status
@@ -42,16 +38,22 @@ import org.jspecify.annotations.Nullable;
  * behind at once, and {@code Seconds_Behind_Master} is used when the server has no GTIDs. The cost is one or two
  * queries per node per interval, whatever the request rate.
  *
- * <p>Only MySQL and MariaDB (by the JDBC driver's product name) are asked about read_only and replication. On any
+ * <p>Only MySQL and MariaDB (their flavours, detected from the JDBC driver's product name) are asked about read_only
+ * and replication. On any
  * other database, or on one that answers those queries with "syntax error", "unknown function" or "unknown
  * variable", the monitor only checks that the node is reachable ({@link Connection#isValid(int)}) and says so once
  * per node at WARN: nodes stay in rotation while reachable, replicas are never lagging, and the configured primary
  * keeps the writes while it is reachable (a standby never takes over, since nothing says it is writable). A node that
  * cannot be connected to is down, on any database.
  *
+ * <p>Slightly over 250 lines: scheduling, the throttled writer checks and the watchdog that gives up on frozen
+ * nodes; everything asked of a node is in {@code NodeProbe} and {@code ReplicationProbe}.
+ *
  * @since 0.1.0
  */
 public final class TopologyMonitor implements Closeable {
+
+	// Scheduling only: what a probe asks a node is NodeProbe's and ReplicationProbe's, the SQL is the flavour's.
 
 	private static final Log logger = LogFactory.getLog(TopologyMonitor.class);
 
@@ -68,13 +70,18 @@ public final class TopologyMonitor implements Closeable {
 
 	private final Duration interval;
 
-	private final @Nullable Duration maxLag;
-
 	private final Duration timeout;
 
 	private final List<NodeProbe> probes = new ArrayList<>();
 
-	private final WriterPositionHistory writerPositions;
+	private final TopologyListener writerChecks = new TopologyListener() {
+
+		@Override
+		public void writerCheckRequested() {
+			checkWritersSoon();
+		}
+
+	};
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
@@ -96,17 +103,17 @@ public final class TopologyMonitor implements Closeable {
 			@Nullable Duration maxLag, Duration timeout) {
 		this.topology = topology;
 		this.interval = interval;
-		this.maxLag = maxLag;
 		this.timeout = timeout;
 		// Keep enough writer samples to measure lags well past the limit.
 		long limitIntervals = (maxLag != null) ? (maxLag.toMillis() / Math.max(1, interval.toMillis())) : 0;
-		this.writerPositions = new WriterPositionHistory((int) Math.min(10_000, Math.max(64, limitIntervals * 4)));
+		ProbeSettings settings = new ProbeSettings(topology, timeout, maxLag,
+				new WriterPositionHistory((int) Math.min(10_000, Math.max(64, limitIntervals * 4))));
 		for (DataSourceNode node : topology.getNodes()) {
 			DataSource dataSource = probeDataSources.get(node);
 			if (dataSource == null) {
 				throw new IllegalArgumentException("No probe data source for node '" + node.getName() + "'");
 			}
-			this.probes.add(new NodeProbe(node, dataSource));
+			this.probes.add(new NodeProbe(node, dataSource, settings));
 		}
 	}
 
@@ -127,7 +134,7 @@ public final class TopologyMonitor implements Closeable {
 		this.executor = scheduler;
 		this.probeExecutor = Executors.newFixedThreadPool(Math.min(this.probes.size(), 4), daemons);
 		scheduler.scheduleAtFixedRate(this::tick, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
-		this.topology.onWriterCheckRequested(this::checkWritersSoon);
+		this.topology.addListener(this.writerChecks);
 	}
 
 	/**
@@ -164,8 +171,8 @@ public final class TopologyMonitor implements Closeable {
 	private List<NodeProbe> writerProbes() {
 		List<NodeProbe> writers = new ArrayList<>();
 		for (NodeProbe probe : this.probes) {
-			if (probe.node.getRole() != NodeRole.REPLICA
-					&& this.topology.getStatus(probe.node.getName()).state() != NodeState.DOWN) {
+			if (probe.node().getRole() != NodeRole.REPLICA
+					&& this.topology.getStatus(probe.node().getName()).state() != NodeState.DOWN) {
 				writers.add(probe);
 			}
 		}
@@ -180,7 +187,7 @@ public final class TopologyMonitor implements Closeable {
 		List<NodeProbe> replicas = new ArrayList<>();
 		List<NodeProbe> writers = new ArrayList<>();
 		for (NodeProbe probe : this.probes) {
-			(probe.node.getRole() == NodeRole.REPLICA ? replicas : writers).add(probe);
+			(probe.node().getRole() == NodeRole.REPLICA ? replicas : writers).add(probe);
 		}
 		runAll(writers);
 		runAll(replicas);
@@ -247,7 +254,7 @@ public final class TopologyMonitor implements Closeable {
 	 */
 	@Override
 	public synchronized void close() {
-		this.topology.onWriterCheckRequested(null);
+		this.topology.removeListener(this.writerChecks);
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			ExecutorService probes = this.probeExecutor;
@@ -269,335 +276,6 @@ public final class TopologyMonitor implements Closeable {
 		for (NodeProbe probe : this.probes) {
 			probe.closeConnection();
 		}
-	}
-
-	private static boolean isMySqlOrMariaDb(@Nullable String product) {
-		return product != null && (product.contains("MySQL") || product.contains("MariaDB"));
-	}
-
-	/**
-	 * Probes one node, on one connection kept open between runs.
-	 */
-	private final class NodeProbe {
-
-		private final DataSourceNode node;
-
-		private final DataSource dataSource;
-
-		private volatile @Nullable Connection connection;
-
-		/** What {@link Topology#downsOf} said when the current run began. */
-		private long downsAtStart;
-
-		/** Set while a run is in progress: a run stuck on a frozen node must not pile up the next ones behind it. */
-		private final AtomicBoolean running = new AtomicBoolean();
-
-		private boolean mariaDb;
-
-		private boolean statusReadable = true;
-
-		/** Set once a GTID position of this node could not be read, so that this is logged once. */
-		private boolean positionWarned;
-
-		/** The database product, as its JDBC driver names it; known once a connection has been opened. */
-		private String product = "an unknown database";
-
-		/**
-		 * Set once the node turned out not to answer the MySQL/MariaDB probes; it stays set, because the database
-		 * behind a node does not change, and so the warning is logged once.
-		 */
-		private boolean reachabilityOnly;
-
-		NodeProbe(DataSourceNode node, DataSource dataSource) {
-			this.node = node;
-			this.dataSource = dataSource;
-		}
-
-		void run() {
-			if (!this.running.compareAndSet(false, true)) {
-				// The previous run is still waiting on the node; the watchdog has already reported it.
-				return;
-			}
-			try {
-				synchronized (this) {
-					probeOnce();
-				}
-			}
-			finally {
-				this.running.set(false);
-			}
-		}
-
-		private void probeOnce() {
-			this.downsAtStart = TopologyMonitor.this.topology.downsOf(this.node);
-			try {
-				Connection con = connection();
-				if (TopologyMonitor.this.topology.getStatus(this.node.getName()).state() == NodeState.DOWN) {
-					// Back only once its pool hands out connections again (a pool that was failing backs off before
-					// it retries): user requests must not pay for the pool's recovery.
-					try (Connection pooled = this.node.getDataSource().getConnection()) {
-						pooled.isValid(1);
-					}
-				}
-				if (!this.reachabilityOnly) {
-					probe(con);
-				}
-				// Not an else: the probe itself may have found that the database does not answer it.
-				if (this.reachabilityOnly) {
-					checkReachable(con);
-				}
-			}
-			catch (SQLException | RuntimeException ex) {
-				closeConnection();
-				if (ProbeFailures.isTimeout(ex)) {
-					TopologyMonitor.this.topology.reportNotAnswering(this.node, TopologyMonitor.this.timeout);
-				}
-				else {
-					TopologyMonitor.this.topology.reportUnreachable(this.node, ex);
-				}
-			}
-		}
-
-		/**
-		 * The run did not finish within the monitor's timeout: the node does not answer. Abort the monitor's own
-		 * connection (which frees the probe thread, whatever the driver's timeouts) and report the node. Called from
-		 * the scheduler thread, without the probe's lock, which the stuck run holds.
-		 */
-		void giveUp() {
-			Connection con = this.connection;
-			if (con != null) {
-				NodeConnections.abortInBackground(con);
-			}
-			TopologyMonitor.this.topology.reportNotAnswering(this.node, TopologyMonitor.this.timeout);
-		}
-
-		/**
-		 * Ask the node about read_only, GTIDs and replication. A query the database rejects as unknown switches the
-		 * node to reachability checks: the connection worked, so the node is not down.
-		 */
-		private void probe(Connection con) throws SQLException {
-			try {
-				if (this.node.getRole() == NodeRole.REPLICA) {
-					probeReplica(con);
-				}
-				else {
-					probeWriterCandidate(con);
-				}
-			}
-			catch (SQLException ex) {
-				if (!ProbeFailures.isUnsupported(ex)) {
-					throw ex;
-				}
-				switchToReachabilityChecks("it rejected the monitor's query (" + Secrets.mask(ex.getMessage()) + ")");
-			}
-		}
-
-		/**
-		 * The node answers but cannot be asked about its role or lag: keep it in rotation while it is reachable.
-		 */
-		private void checkReachable(Connection con) throws SQLException {
-			int seconds = (int) Math.max(1, (TopologyMonitor.this.timeout.toMillis() + 999) / 1000);
-			if (!con.isValid(seconds)) {
-				throw new SQLRecoverableException("Connection.isValid(" + seconds + ") returned false");
-			}
-			TopologyMonitor.this.topology.reportReachableUnprobed(this.node, this.product, this.downsAtStart);
-		}
-
-		private void switchToReachabilityChecks(String why) {
-			this.reachabilityOnly = true;
-			logger.warn("Node '" + this.node.getName() + "' runs on " + this.product + ": " + why
-					+ ". Replication lag and read_only/writer detection are not supported on " + this.product
-					+ ", so the monitor only checks that the node is reachable. Routing still works: reads go to "
-					+ "reachable replicas (max-replication-lag is not enforced) and writes to the configured primary "
-					+ "while it is reachable; standbys never take over.");
-		}
-
-		private void probeWriterCandidate(Connection con) throws SQLException {
-			String positionVariable = this.mariaDb ? "@@global.gtid_binlog_pos" : "@@global.gtid_executed";
-			boolean writable;
-			String position;
-			try (Statement statement = con.createStatement();
-					ResultSet result = statement.executeQuery("SELECT @@global.read_only, " + positionVariable)) {
-				result.next();
-				writable = result.getInt(1) == 0;
-				position = result.getString(2);
-			}
-			Topology topology = TopologyMonitor.this.topology;
-			GtidPosition parsed = parse(position);
-			topology.reportReachable(this.node, writable, null, null, parsed, this.downsAtStart);
-			if (parsed != null && topology.writer() == this.node) {
-				TopologyMonitor.this.writerPositions.record(parsed, System.nanoTime());
-			}
-		}
-
-		private void probeReplica(Connection con) throws SQLException {
-			String positionVariable = this.mariaDb ? "@@global.gtid_slave_pos" : "@@global.gtid_executed";
-			String position;
-			try (Statement statement = con.createStatement();
-					ResultSet result = statement.executeQuery("SELECT " + positionVariable)) {
-				result.next();
-				position = result.getString(1);
-			}
-			long now = System.nanoTime();
-			GtidPosition parsed = parse(position);
-			ReplicationStatus status = readReplicationStatus(con);
-			Duration lag;
-			if (status != null && !status.sqlThreadRunning()) {
-				lag = NodeStatus.STOPPED;
-			}
-			else {
-				WriterPositionHistory history = TopologyMonitor.this.writerPositions;
-				GtidPosition writerPosition = history.latest();
-				if (parsed != null && writerPosition != null && !writerPosition.isEmpty()) {
-					lag = history.lagOf(parsed, now);
-				}
-				else if (status != null) {
-					// No GTIDs on this server: fall back to what the replica says of itself.
-					lag = (status.secondsBehind() != null) ? Duration.ofSeconds(status.secondsBehind())
-							: NodeStatus.STOPPED;
-				}
-				else {
-					lag = null;
-				}
-			}
-			TopologyMonitor.this.topology.reportReachable(this.node, false, lag, TopologyMonitor.this.maxLag, parsed,
-					this.downsAtStart);
-		}
-
-		private @Nullable ReplicationStatus readReplicationStatus(Connection con) throws SQLException {
-			if (!this.statusReadable) {
-				return null;
-			}
-			try (Statement statement = con.createStatement();
-					ResultSet result = statement
-						.executeQuery(this.mariaDb ? "SHOW SLAVE STATUS" : "SHOW REPLICA STATUS")) {
-				if (!result.next()) {
-					return new ReplicationStatus(false, null);
-				}
-				String sqlRunning = result.getString(this.mariaDb ? "Slave_SQL_Running" : "Replica_SQL_Running");
-				String behindColumn = this.mariaDb ? "Seconds_Behind_Master" : "Seconds_Behind_Source";
-				long behind = result.getLong(behindColumn);
-				Long secondsBehind = result.wasNull() ? null : behind;
-				return new ReplicationStatus("Yes".equalsIgnoreCase(sqlRunning), secondsBehind);
-			}
-			catch (SQLException ex) {
-				boolean accessDenied = ProbeFailures.isAccessDenied(ex);
-				// A server older than the statement (SHOW REPLICA STATUS came with MySQL 8.0.22) still has GTIDs.
-				if (!accessDenied && !ProbeFailures.isUnsupported(ex)) {
-					throw ex;
-				}
-				this.statusReadable = false;
-				logger.info("Cannot read the replication status of '" + this.node.getName() + "' (" + Secrets.mask(ex.getMessage())
-						+ "); lag is measured by GTID position only." + (accessDenied
-								? " Grant SLAVE MONITOR (MariaDB) or REPLICATION CLIENT (MySQL) to detect stopped "
-										+ "replication at once."
-								: ""));
-				return null;
-			}
-		}
-
-		/**
-		 * The node's position, or {@code null} when it cannot be read (a format this version does not know): the
-		 * node answered, so it stays reachable, with unknown position and lag.
-		 */
-		private @Nullable GtidPosition parse(@Nullable String position) {
-			try {
-				return this.mariaDb ? GtidPosition.parseMariaDb(position) : GtidPosition.parseMySql(position);
-			}
-			catch (IllegalArgumentException ex) {
-				if (!this.positionWarned) {
-					this.positionWarned = true;
-					logger.warn("Cannot read the GTID position of '" + this.node.getName() + "' (" + ex.getMessage()
-							+ "); it stays in rotation while reachable, with unknown position and lag "
-							+ "(max-replication-lag is then enforced only from the replication status, if readable; "
-							+ "causal reads wait on it or go to the writer).");
-				}
-				return null;
-			}
-		}
-
-		private Connection connection() throws SQLException {
-			Connection con = this.connection;
-			if (con != null) {
-				return con;
-			}
-			con = this.dataSource.getConnection();
-			try {
-				con.setAutoCommit(true);
-				setNetworkTimeout(con);
-				if (!this.reachabilityOnly) {
-					detectDatabase(con);
-				}
-			}
-			catch (SQLException ex) {
-				con.close();
-				throw ex;
-			}
-			this.connection = con;
-			return con;
-		}
-
-		private void setNetworkTimeout(Connection con) throws SQLException {
-			try {
-				con.setNetworkTimeout(Runnable::run,
-						(int) Math.min(Integer.MAX_VALUE, TopologyMonitor.this.timeout.toMillis()));
-			}
-			catch (SQLFeatureNotSupportedException ex) {
-				// Some drivers have no network timeout; the probe data source's own timeouts still apply.
-				logger.debug("No network timeout for the monitor connection of '" + this.node.getName() + "'", ex);
-			}
-		}
-
-		/**
-		 * Find out whether the node is MySQL or MariaDB, and which of the two, or another database that only gets
-		 * reachability checks. The driver's product name does not tell MariaDB from MySQL with MySQL Connector/J,
-		 * the version does.
-		 */
-		private void detectDatabase(Connection con) throws SQLException {
-			String product = con.getMetaData().getDatabaseProductName();
-			this.product = (product != null) ? product : "an unknown database";
-			if (!isMySqlOrMariaDb(product)) {
-				switchToReachabilityChecks("the monitor's queries are written for MySQL and MariaDB");
-				return;
-			}
-			try (Statement statement = con.createStatement();
-					ResultSet result = statement.executeQuery("SELECT VERSION()")) {
-				result.next();
-				this.mariaDb = result.getString(1).toLowerCase(Locale.ROOT).contains("mariadb");
-			}
-			catch (SQLException ex) {
-				if (!ProbeFailures.isUnsupported(ex)) {
-					throw ex;
-				}
-				switchToReachabilityChecks("it rejected the monitor's query (" + Secrets.mask(ex.getMessage()) + ")");
-			}
-		}
-
-		/**
-		 * Close the monitor's connection; abort it instead while a run may be blocked on it (closing would wait for
-		 * the driver's lock that the blocked run holds).
-		 */
-		void closeConnection() {
-			Connection con = this.connection;
-			this.connection = null;
-			if (con != null) {
-				try {
-					if (this.running.get() && !Thread.holdsLock(this)) {
-						NodeConnections.abortInBackground(con);
-					}
-					else {
-						con.close();
-					}
-				}
-				catch (SQLException ex) {
-					logger.debug("Could not close the monitor connection of '" + this.node.getName() + "'", ex);
-				}
-			}
-		}
-
-	}
-
-	private record ReplicationStatus(boolean sqlThreadRunning, @Nullable Long secondsBehind) {
 	}
 
 }

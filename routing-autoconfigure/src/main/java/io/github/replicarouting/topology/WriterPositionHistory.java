@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
+import io.github.replicarouting.database.GtidPosition;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -14,8 +14,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import io.github.replicarouting.database.DatabaseFlavours;
+import io.github.replicarouting.database.GtidPosition;
 import io.github.replicarouting.topology.DataSourceNode;
-import io.github.replicarouting.topology.GtidPosition;
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Topology;
@@ -83,7 +84,7 @@ class ReadYourWritesTests {
 		ReadPlan plan = policy(ReadYourWritesMode.CAUSAL).planRead(this.topology);
 		assertThat(plan.replicas()).containsExactly(this.replica1);
 		assertThat(plan.waitFor()).isEqualTo("1-1-5");
-		assertThat(plan.dialect()).isEqualTo(GtidDialect.MARIADB);
+		assertThat(plan.flavour()).isEqualTo(DatabaseFlavours.MARIADB);
 	}
 
 	@Test

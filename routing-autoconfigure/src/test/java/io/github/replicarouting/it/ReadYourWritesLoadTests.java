@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.replicarouting.consistency.ConsistencyContext;
 import io.github.replicarouting.consistency.ConsistencyToken;
+import io.github.replicarouting.database.GtidPosition;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
 import io.github.replicarouting.topology.DataSourceNode;
-import io.github.replicarouting.topology.GtidPosition;
 import io.github.replicarouting.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

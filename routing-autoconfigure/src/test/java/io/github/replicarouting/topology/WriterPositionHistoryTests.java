@@ -2,6 +2,7 @@ package io.github.replicarouting.topology;
 
 import java.time.Duration;
 
+import io.github.replicarouting.database.GtidPosition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.github.replicarouting.topology;
+package io.github.replicarouting.database;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * a position is its highest sequence number ({@code 0-1-42,1-2-7}); for MySQL a stream is a source UUID, or a UUID
  * and a tag (MySQL 8.3+), and a position is the exact set of intervals it has ({@code 3e11fa47-...:1-5:7-9:mytag:1-3}):
  * a MySQL node with {@code uuid:1-5:7-9} has not applied {@code uuid:6}.
+ *
+ * <p>Longer than the other classes because parsing and set arithmetic for both GTID formats belong together.
  *
  * @since 0.1.0
  */

@@ -1,4 +1,4 @@
-package io.github.replicarouting.topology;
+package io.github.replicarouting.database;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,145 @@
+package io.github.replicarouting.database;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What MariaDB and MySQL share: the wire protocol's error codes, {@code SET SESSION TRANSACTION READ ONLY}, the
+ * drivers' timeout properties and the shape of the monitor's queries.
+ */
+abstract class MySqlProtocolFlavour implements DatabaseFlavour {
+
+	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
+
+	/**
+	 * 1290 ER_OPTION_PREVENTS_STATEMENT (server {@code read_only}), 1792 ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+	 * (session read-only), 1836 ER_READ_ONLY_MODE.
+	 */
+	private static final Set<Integer> READ_ONLY_ERROR_CODES = Set.of(1290, 1792, 1836);
+
+	/**
+	 * ER_DBACCESS_DENIED_ERROR, ER_ACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR,
+	 * ER_SPECIFIC_ACCESS_DENIED_ERROR: most carry SQLSTATE 42000 like a syntax error, but they are about the account,
+	 * not the database.
+	 */
+	private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1045, 1142, 1143, 1227);
+
+	/**
+	 * Codes for a statement the server does not support, including those whose SQLSTATE is the generic HY000:
+	 * ER_PARSE_ERROR, ER_FUNCTION_NOT_DEFINED, ER_UNKNOWN_SYSTEM_VARIABLE, ER_NOT_SUPPORTED_YET, ER_SP_DOES_NOT_EXIST
+	 * ("FUNCTION x does not exist").
+	 */
+	private static final Set<Integer> UNSUPPORTED = Set.of(1064, 1128, 1193, 1235, 1305);
+
+	private final String writerPositionVariable;
+
+	private final String replicaPositionVariable;
+
+	private final String statusQuery;
+
+	private final String sqlRunningColumn;
+
+	private final String behindColumn;
+
+	MySqlProtocolFlavour(String writerPositionVariable, String replicaPositionVariable, String statusQuery,
+			String sqlRunningColumn, String behindColumn) {
+		this.writerPositionVariable = writerPositionVariable;
+		this.replicaPositionVariable = replicaPositionVariable;
+		this.statusQuery = statusQuery;
+		this.sqlRunningColumn = sqlRunningColumn;
+		this.behindColumn = behindColumn;
+	}
+
+	@Override
+	public boolean reportsReplication() {
+		return true;
+	}
+
+	/**
+	 * {@code Connection.setReadOnly} reaches the server with MySQL Connector/J but not with MariaDB Connector/J, and
+	 * {@code read_only=1} does not stop SUPER: the session is made read-only explicitly, for either driver.
+	 */
+	@Override
+	public String readOnlySessionSql() {
+		return READ_ONLY_SESSION_SQL;
+	}
+
+	/** Understood by both MySQL Connector/J and MariaDB Connector/J, in milliseconds. */
+	@Override
+	public Map<String, String> connectTimeouts(Duration timeout) {
+		return Map.of("connectTimeout", Long.toString(timeout.toMillis()));
+	}
+
+	@Override
+	public Map<String, String> probeTimeouts(Duration timeout) {
+		String millis = Long.toString(timeout.toMillis());
+		return Map.of("connectTimeout", millis, "socketTimeout", millis);
+	}
+
+	@Override
+	public WriterReading readWriter(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement
+					.executeQuery("SELECT @@global.read_only, " + this.writerPositionVariable)) {
+			result.next();
+			return new WriterReading(result.getInt(1) == 0, result.getString(2));
+		}
+	}
+
+	@Override
+	public @Nullable String readReplicaPosition(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT " + this.replicaPositionVariable)) {
+			result.next();
+			return result.getString(1);
+		}
+	}
+
+	@Override
+	public ReplicationStatus readReplicationStatus(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(this.statusQuery)) {
+			if (!result.next()) {
+				return new ReplicationStatus(false, null);
+			}
+			String sqlRunning = result.getString(this.sqlRunningColumn);
+			long behind = result.getLong(this.behindColumn);
+			Long secondsBehind = result.wasNull() ? null : behind;
+			return new ReplicationStatus("Yes".equalsIgnoreCase(sqlRunning), secondsBehind);
+		}
+	}
+
+	@Override
+	public boolean isReadOnlyViolation(SQLException ex) {
+		return READ_ONLY_ERROR_CODES.contains(ex.getErrorCode());
+	}
+
+	@Override
+	public boolean isUnsupportedStatement(SQLException ex) {
+		return UNSUPPORTED.contains(ex.getErrorCode());
+	}
+
+	@Override
+	public boolean isAccessDenied(SQLException ex) {
+		return ACCESS_DENIED.contains(ex.getErrorCode());
+	}
+
+	/** MySQL Connector/J's {@code CommunicationsException} (also thrown by it against MariaDB). */
+	@Override
+	public boolean isConnectionFailure(Throwable ex) {
+		return ex.getClass().getName().endsWith("CommunicationsException");
+	}
+
+	@Override
+	public String toString() {
+		return name();
+	}
+
+}
