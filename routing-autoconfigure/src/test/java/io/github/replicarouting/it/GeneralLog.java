@@ -34,8 +34,9 @@ final class GeneralLog implements AutoCloseable {
 	 * @param thread the server's connection id
 	 * @param command {@code Query}, {@code Connect}, {@code Quit}, ...
 	 * @param sql the statement (or the command's argument)
+	 * @param user the account and host, as the server writes them
 	 */
-	record Entry(String node, long thread, String command, String sql) {
+	record Entry(String node, long thread, String command, String sql, String user) {
 
 		@Override
 		public String toString() {
@@ -96,9 +97,10 @@ final class GeneralLog implements AutoCloseable {
 					this.cluster.adminUsername(), this.cluster.adminPassword());
 					Statement statement = connection.createStatement();
 					ResultSet result = statement.executeQuery("SELECT thread_id, command_type, "
-							+ "CONVERT(argument USING utf8mb4) FROM mysql.general_log")) {
+							+ "CONVERT(argument USING utf8mb4), user_host FROM mysql.general_log")) {
 				while (result.next()) {
-					entries.add(new Entry(node.name(), result.getLong(1), result.getString(2), result.getString(3)));
+					entries.add(new Entry(node.name(), result.getLong(1), result.getString(2), result.getString(3),
+							result.getString(4)));
 				}
 			}
 			catch (SQLException ex) {
