@@ -61,6 +61,11 @@ class CausalReadStatementsTests {
 		// The monitor checks once an hour: it never sees the write, so the read must wait on its replica.
 		try (ConfigurableApplicationContext context = causal(scheme, "1h")) {
 			ServerIds serverIds = context.getBean(ServerIds.class);
+			// The monitor's first probe runs as the context starts, on its own thread: let it finish first, or it
+			// may see the write below on the replicas and spare the read its wait.
+			cluster.awaitReplication(Duration.ofSeconds(30));
+			awaitMonitorSeesEveryReplicaAt(context.getBean(RoutingDataSource.class),
+					cluster.queryString(ReplicationCluster.PRIMARY, "SELECT @@global.gtid_binlog_pos"));
 			try (ConsistencyContext.Handle scope = ConsistencyContext.open(null, null)) {
 				serverIds.insertReturningServerId("causal-must-wait-" + scheme);
 				List<Entry> entries;
