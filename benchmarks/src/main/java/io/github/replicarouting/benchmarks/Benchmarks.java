@@ -26,11 +26,13 @@ import io.github.replicarouting.benchmarks.scale.ScaleModel;
  *
  * Parts: {@code overhead} (read-only transaction through a Spring bean, 1/2/8 threads), {@code router} (plain JDBC,
  * no Spring transaction), {@code hotpath} (our per-transaction work piece by piece), {@code attribution} (the
- * read-only transaction with escape analysis off: exact allocation), {@code e2e}, {@code scale}.
+ * read-only transaction with escape analysis off: exact allocation), {@code e2e}, {@code latency} (the e2e load with
+ * {@code --latency-us} added each way in front of every node), {@code scale}.
  */
 public final class Benchmarks {
 
-	private static final List<String> PARTS = List.of("overhead", "router", "hotpath", "attribution", "e2e", "scale");
+	private static final List<String> PARTS = List.of("overhead", "router", "hotpath", "attribution", "e2e", "latency",
+			"scale");
 
 	private Benchmarks() {
 	}
@@ -61,6 +63,7 @@ public final class Benchmarks {
 				+ System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
 				+ (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
 						? (os.getTotalMemorySize() >> 30) + " GiB RAM" : ""));
+		report.line("Measured code: " + measuredCommit());
 		OverheadSuite.Settings settings = new OverheadSuite.Settings(intOption(options, "forks", 3),
 				intOption(options, "warmup-iterations", 4), intOption(options, "warmup-ms", 500),
 				intOption(options, "iterations", 6), intOption(options, "iteration-ms", 500),
@@ -75,12 +78,58 @@ public final class Benchmarks {
 				case "attribution" -> overhead.runAttribution();
 				case "e2e" -> new EndToEndLoad(report, intOption(options, "e2e-threads", 8),
 						Duration.ofSeconds(intOption(options, "e2e-seconds", 20))).run();
+				case "latency" -> new EndToEndLoad(report, intOption(options, "e2e-threads", 8),
+						Duration.ofSeconds(intOption(options, "e2e-seconds", 20)))
+					.runWithLatency(intOption(options, "latency-us", 500));
 				case "scale" -> new ScaleModel(report, intOption(options, "startup-runs", 5)).run();
 				default -> throw new IllegalStateException(part);
 			}
 		}
 		report.line("\nTotal time: " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s, load average at the "
 				+ "end " + Report.loadAverage() + ". Tables appended to " + directory.resolve("results.md"));
+	}
+
+	/**
+	 * The commit the working tree is at, and whether it has changes that are not committed (the jar is built from the
+	 * working tree), as git says when the run starts.
+	 */
+	static String measuredCommit() {
+		String commit = git("rev-parse", "--short=12", "HEAD");
+		if (commit == null) {
+			return "commit unknown (git not available here)";
+		}
+		String changes = git("status", "--porcelain", "--untracked-files=no");
+		String jar = "";
+		try {
+			Path location = Path.of(Benchmarks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+			jar = ", jar built " + java.nio.file.Files.getLastModifiedTime(location);
+		}
+		catch (Exception ex) {
+			// Unknown build time: say nothing about it.
+		}
+		return "commit `" + commit + "` (" + git("log", "-1", "--format=%cI %s", "HEAD") + ")"
+				+ (((changes == null) || changes.isBlank()) ? ", working tree clean"
+						: ", with uncommitted changes to " + changes.lines().map(String::strip).toList())
+				+ jar;
+	}
+
+	private static String git(String... arguments) {
+		List<String> command = new java.util.ArrayList<>();
+		command.add("git");
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+				.strip();
+			return (process.waitFor() == 0) ? output : null;
+		}
+		catch (java.io.IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
 	}
 
 	private static int intOption(Map<String, String> options, String name, int defaultValue) {

@@ -52,6 +52,9 @@ final class NodePoolFactory {
 
 	static final String READ_ONLY_POOL_SUFFIX = "-read-only";
 
+	/** MySQL Connector/J: whether {@code Connection.setReadOnly} sends {@code SET SESSION TRANSACTION ...}. */
+	static final String READ_ONLY_PROPAGATES_TO_SERVER = "readOnlyPropagatesToServer";
+
 	/** Hikari's floor for its validation timeout, in milliseconds. */
 	private static final long MINIMUM_VALIDATION_TIMEOUT = 250;
 
@@ -213,6 +216,14 @@ final class NodePoolFactory {
 		if (readOnlySessionSql == null) {
 			return;
 		}
+		if (isMySqlConnectorJ(node) && !isSetByUser(pool, node, READ_ONLY_PROPAGATES_TO_SERVER)) {
+			// The session is READ ONLY from its first statement (below) to its end, so Connector/J need not say it
+			// again: with its default (true) every Connection.setReadOnly is a statement to the server (Spring's and
+			// the pool's, around each read-only transaction), and isReadOnly() a SELECT. With false, setReadOnly
+			// sends nothing, the driver still refuses writes itself, and a setReadOnly(false) (Spring's reset after
+			// a read-only transaction) can no longer make the session writable. What MariaDB Connector/J does anyway.
+			pool.addDataSourceProperty(READ_ONLY_PROPAGATES_TO_SERVER, "false");
+		}
 		if (pool.getConnectionInitSql() == null) {
 			pool.setConnectionInitSql(readOnlySessionSql);
 		}
@@ -223,6 +234,33 @@ final class NodePoolFactory {
 			pool.setDataSource(new NodeConnections(
 					new ReadOnlySessionDataSource(new DriverOnFirstUse(pool), readOnlySessionSql)));
 		}
+	}
+
+	/**
+	 * Whether the node's connections come from MySQL Connector/J, judged from its driver class, or from its URL when
+	 * no driver class is set.
+	 */
+	static boolean isMySqlConnectorJ(Node node) {
+		String driver = lowerCase(node.getDriverClassName());
+		if (!driver.isEmpty()) {
+			return driver.startsWith("com.mysql.");
+		}
+		String url = lowerCase(node.getUrl());
+		return url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mysql+srv:");
+	}
+
+	/**
+	 * Whether the user set a driver property, in the node's URL or in the pool's {@code data-source-properties}.
+	 */
+	private static boolean isSetByUser(HikariDataSource pool, Node node, String property) {
+		String name = property.toLowerCase(Locale.ROOT);
+		if (lowerCase(node.getUrl()).contains(name + "=")) {
+			return true;
+		}
+		return pool.getDataSourceProperties()
+			.stringPropertyNames()
+			.stream()
+			.anyMatch((key) -> key.equalsIgnoreCase(property));
 	}
 
 	/**
@@ -258,8 +296,8 @@ final class NodePoolFactory {
 			}
 		});
 		Map<String, String> hikari = new LinkedHashMap<>();
-		this.properties.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));
-		node.getHikari().forEach((key, value) -> hikari.put(DataObjectPropertyName.toDashedForm(key), value));
+		this.properties.getHikari().forEach((key, value) -> hikari.put(hikariKey(key), value));
+		node.getHikari().forEach((key, value) -> hikari.put(hikariKey(key), value));
 		bindHikariSettings(pool, hikari, prefix);
 		trackConnections(pool);
 		return pool;
@@ -329,6 +367,26 @@ final class NodePoolFactory {
 			return DriverManager.getLoginTimeout();
 		}
 
+	}
+
+	/**
+	 * A Hikari setting's key in kebab-case, except the driver property named after {@code data-source-properties}:
+	 * driver properties are case-sensitive ({@code readOnlyPropagatesToServer}), so that name is kept as written.
+	 */
+	private static String hikariKey(String key) {
+		int end = 0;
+		while (end < key.length() && key.charAt(end) != '.' && key.charAt(end) != '[') {
+			end++;
+		}
+		String head = DataObjectPropertyName.toDashedForm(key.substring(0, end));
+		if (end == key.length() || !"data-source-properties".equals(head)) {
+			return DataObjectPropertyName.toDashedForm(key);
+		}
+		String name = key.substring(end + 1);
+		if (name.endsWith("]")) {
+			name = name.substring(0, name.length() - 1);
+		}
+		return head + "[" + name + "]";
 	}
 
 	private static void bindHikariSettings(HikariDataSource pool, Map<String, String> settings, String prefix) {

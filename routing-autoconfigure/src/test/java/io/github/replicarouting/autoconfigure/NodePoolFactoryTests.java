@@ -171,7 +171,39 @@ class NodePoolFactoryTests {
 		List.of(mariaDb, ownTimeout, h2).forEach(HikariDataSource::close);
 	}
 
-	private HikariDataSource replicaPool(String url, @Nullable String driverClassName, @Nullable String initSql) {
+	@Test
+	void readOnlySessionsOfConnectorJSendNoStatementForSetReadOnly() {
+		HikariDataSource mysql = replicaPool("jdbc:mysql://127.0.0.1:3306/app", null, null);
+		HikariDataSource mysqlDriver = replicaPool("jdbc:aws-wrapper:mysql://127.0.0.1:3306/app",
+				"com.mysql.cj.jdbc.Driver", null);
+		HikariDataSource mariaDb = replicaPool("jdbc:mariadb://127.0.0.1:3306/app", null, null);
+		HikariDataSource userUrl = replicaPool("jdbc:mysql://127.0.0.1:3306/app?readOnlyPropagatesToServer=true",
+				null, null);
+		HikariDataSource userProperty = replicaPool("jdbc:mysql://127.0.0.1:3306/app", null, null,
+				"data-source-properties.readOnlyPropagatesToServer", "true");
+		assertThat(mysql.getDataSourceProperties()).containsEntry("readOnlyPropagatesToServer", "false");
+		assertThat(mysqlDriver.getDataSourceProperties()).containsEntry("readOnlyPropagatesToServer", "false");
+		assertThat(mariaDb.getDataSourceProperties()).doesNotContainKey("readOnlyPropagatesToServer");
+		assertThat(userUrl.getDataSourceProperties()).doesNotContainKey("readOnlyPropagatesToServer");
+		assertThat(userProperty.getDataSourceProperties()).containsEntry("readOnlyPropagatesToServer", "true");
+		List.of(mysql, mysqlDriver, mariaDb, userUrl, userProperty).forEach(HikariDataSource::close);
+	}
+
+	@Test
+	void theWritersOwnPoolKeepsConnectorJDefaults() {
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.getPrimary().setUrl("jdbc:mysql://127.0.0.1:3306/app");
+		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());
+		io.github.replicarouting.topology.DataSourceNode primary = factory.createPrimary();
+		try (HikariDataSource pool = (HikariDataSource) primary.getDataSource();
+				HikariDataSource readOnly = (HikariDataSource) primary.getReadOnlyDataSource()) {
+			assertThat(pool.getDataSourceProperties()).doesNotContainKey("readOnlyPropagatesToServer");
+			assertThat(readOnly.getDataSourceProperties()).containsEntry("readOnlyPropagatesToServer", "false");
+		}
+	}
+
+	private HikariDataSource replicaPool(String url, @Nullable String driverClassName, @Nullable String initSql,
+			String... hikari) {
 		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
 		properties.getPrimary().setUrl("jdbc:h2:mem:pool-factory-primary;DB_CLOSE_DELAY=-1");
 		properties.getPrimary().setUsername("sa");
@@ -180,6 +212,9 @@ class NodePoolFactoryTests {
 		replica.setDriverClassName(driverClassName);
 		if (initSql != null) {
 			replica.getHikari().put("connection-init-sql", initSql);
+		}
+		for (int i = 0; i < hikari.length; i += 2) {
+			replica.getHikari().put(hikari[i], hikari[i + 1]);
 		}
 		properties.getReplicas().put("replica-1", replica);
 		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());

@@ -88,6 +88,96 @@ public final class EndToEndLoad {
 		}
 	}
 
+	/**
+	 * The same load with every node behind a {@link LatencyRelay}: each round trip to a node costs twice
+	 * {@code delayMicros} more, as on a network. Beside each mode, the statements the servers counted per operation.
+	 * @param delayMicros the one-way delay added in front of each node
+	 */
+	public void runWithLatency(long delayMicros) {
+		this.report.section("End to end on a network: the same load with " + delayMicros + " µs added each way per "
+				+ "round trip");
+		long start = System.nanoTime();
+		try (ReplicationCluster cluster = ReplicationCluster.builder().replicas(2).start()) {
+			Map<String, LatencyRelay> relays = new LinkedHashMap<>();
+			try {
+				for (ClusterNode node : cluster.nodes()) {
+					relays.put(node.name(), new LatencyRelay(node.port(), delayMicros));
+				}
+				this.relays = relays;
+				this.report.line("Cluster started in " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+						+ " ms; a TCP relay in front of each node delivers every chunk " + delayMicros + " µs after "
+						+ "it arrived, each way (so a round trip costs " + (2 * delayMicros) + " µs more). "
+						+ this.threads + " client threads, " + WARM_UP.toSeconds() + " s warm-up then "
+						+ this.duration.toSeconds() + " s measured per mode, pools of " + POOL_SIZE + " per node, "
+						+ "MariaDB Connector/J. Statements: the servers' `Questions` counters (every node, the "
+						+ "monitor's probes included) over the measured window, per operation.");
+				createSchema(cluster);
+				runMode(cluster, Mode.ROUTING);
+				List<Mode> modes = List.of(Mode.SINGLE_POOL, Mode.ROUTING, Mode.STICKY, Mode.CAUSAL, Mode.LAZY_PROXY);
+				List<String[]> rows = new ArrayList<>();
+				rows.add(new String[] { "Mode", "ops/s", "× single pool", "read p50 µs", "read p99 µs",
+						"write p50 µs", "write p99 µs", "failed", "statements per op (server)",
+						"statements per node per op", "reads per node" });
+				double single = 0;
+				for (Mode mode : modes) {
+					Map<String, Long> before = questions(cluster);
+					Outcome outcome = runMode(cluster, mode);
+					Map<String, Long> after = questions(cluster);
+					long ops = outcome.reads().size() + outcome.writes().size();
+					// runMode's warm-up ran inside the window too: count the warm-up's operations as well.
+					long allOps = ops + outcome.warmUpOps();
+					StringBuilder perNode = new StringBuilder();
+					long total = 0;
+					for (String node : before.keySet()) {
+						long delta = after.get(node) - before.get(node);
+						total += delta;
+						perNode.append((perNode.length() > 0) ? ", " : "")
+							.append(node)
+							.append(' ')
+							.append(String.format(Locale.ROOT, "%.2f", (double) delta / allOps));
+					}
+					if (mode == Mode.SINGLE_POOL) {
+						single = outcome.opsPerSecond();
+					}
+					String[] full = outcome.row(mode, 1);
+					rows.add(new String[] { mode.label, full[2],
+							String.format(Locale.ROOT, "%.2f", outcome.opsPerSecond() / single), full[5], full[6],
+							full[7], full[8], full[9], String.format(Locale.ROOT, "%.2f", (double) total / allOps),
+							perNode.toString(), full[10] });
+					checkReplicas(cluster);
+				}
+				this.report.table(null, rows);
+				this.report.line("\nStatements per op: `SHOW GLOBAL STATUS` `Questions` on every node (standby "
+						+ "included, which serves nothing), delta over the mode's warm-up and measured windows, "
+						+ "divided by the operations in both; it includes the monitor's one probe per node per "
+						+ "second and the transaction's own statements (autocommit on/off, commit).");
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			finally {
+				this.relays = Map.of();
+				relays.values().forEach(LatencyRelay::close);
+			}
+		}
+	}
+
+	private Map<String, LatencyRelay> relays = Map.of();
+
+	private String url(ClusterNode node) {
+		LatencyRelay relay = this.relays.get(node.name());
+		String url = node.jdbcUrl("mariadb");
+		return (relay != null) ? url.replace(":" + node.port() + "/", ":" + relay.port() + "/") : url;
+	}
+
+	private static Map<String, Long> questions(ReplicationCluster cluster) {
+		Map<String, Long> questions = new TreeMap<>();
+		for (ClusterNode node : cluster.nodes()) {
+			questions.put(node.name(), cluster.queryLong(node.name(), "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'"));
+		}
+		return questions;
+	}
+
 	private void createSchema(ReplicationCluster cluster) {
 		String table = cluster.database() + ".account";
 		cluster.execute(ReplicationCluster.PRIMARY, "USE " + cluster.database(), "DROP TABLE IF EXISTS " + table,
@@ -109,7 +199,9 @@ public final class EndToEndLoad {
 	}
 
 	private Outcome runMode(ReplicationCluster cluster, Mode mode) {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LoadApplication.class)
+		Class<?>[] sources = (mode == Mode.LAZY_PROXY) ? new Class<?>[] { LoadApplication.class, LazyProxy.class }
+				: new Class<?>[] { LoadApplication.class };
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(sources)
 			.web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.properties(properties(cluster, mode))
@@ -119,7 +211,8 @@ public final class EndToEndLoad {
 			if (warmUp.failed() > warmUp.reads().size() / 100) {
 				throw new IllegalStateException(mode + ": " + warmUp.failed() + " calls failed during warm-up");
 			}
-			return load(cluster, service, this.duration);
+			Outcome outcome = load(cluster, service, this.duration);
+			return outcome.withWarmUpOps(warmUp.reads().size() + warmUp.writes().size());
 		}
 	}
 
@@ -132,24 +225,35 @@ public final class EndToEndLoad {
 		properties.put("spring.jpa.open-in-view", "false");
 		properties.put("spring.jpa.hibernate.ddl-auto", "none");
 		properties.put("spring.sql.init.mode", "never");
+		if (mode == Mode.LAZY_PROXY) {
+			properties.put("routing.datasource.enabled", "false");
+			properties.put("lazy-proxy.primary", url(cluster.primary()));
+			properties.put("lazy-proxy.replica", url(cluster.replicas().get(0)));
+			properties.put("lazy-proxy.username", cluster.username());
+			properties.put("lazy-proxy.password", cluster.password());
+			return properties;
+		}
 		if (mode == Mode.SINGLE_POOL) {
 			properties.put("routing.datasource.enabled", "false");
-			properties.put("spring.datasource.url", cluster.primary().jdbcUrl("mariadb"));
+			properties.put("spring.datasource.url", url(cluster.primary()));
 			properties.put("spring.datasource.username", cluster.username());
 			properties.put("spring.datasource.password", cluster.password());
 			properties.put("spring.datasource.hikari.maximum-pool-size", POOL_SIZE);
 			return properties;
 		}
-		properties.put("routing.datasource.primary.url", cluster.primary().jdbcUrl("mariadb"));
+		properties.put("routing.datasource.primary.url", url(cluster.primary()));
 		properties.put("routing.datasource.primary.username", cluster.username());
 		properties.put("routing.datasource.primary.password", cluster.password());
 		for (ClusterNode replica : cluster.replicas()) {
-			properties.put("routing.datasource.replicas." + replica.name() + ".url", replica.jdbcUrl("mariadb"));
+			properties.put("routing.datasource.replicas." + replica.name() + ".url", url(replica));
 		}
 		properties.put("routing.datasource.hikari.maximum-pool-size", POOL_SIZE);
 		if (mode == Mode.CAUSAL) {
 			// Per thread: after a client thread's write commits, its reads go to a replica that has applied it.
 			properties.put("routing.datasource.read-your-writes", "causal");
+		}
+		if (mode == Mode.STICKY) {
+			properties.put("routing.datasource.read-your-writes", "sticky");
 		}
 		if (mode == Mode.WEIGHTED) {
 			properties.put("routing.datasource.load-balancing", "weighted");
@@ -199,6 +303,47 @@ public final class EndToEndLoad {
 		return new Outcome(seconds, reads, writes, failed, perNode);
 	}
 
+	/**
+	 * Spring's lazy proxy as its documentation sets it up: the primary's pool as target, one replica's pool as
+	 * read-only target (it has no balancing), Hikari pools of {@link #POOL_SIZE}.
+	 */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class LazyProxy {
+
+		@org.springframework.context.annotation.Bean(destroyMethod = "close")
+		com.zaxxer.hikari.HikariDataSource lazyPrimaryPool(org.springframework.core.env.Environment environment) {
+			return pool(environment, "lazy-proxy.primary", false);
+		}
+
+		@org.springframework.context.annotation.Bean(destroyMethod = "close")
+		com.zaxxer.hikari.HikariDataSource lazyReplicaPool(org.springframework.core.env.Environment environment) {
+			return pool(environment, "lazy-proxy.replica", true);
+		}
+
+		@org.springframework.context.annotation.Bean
+		@org.springframework.context.annotation.Primary
+		org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy dataSource(
+				com.zaxxer.hikari.HikariDataSource lazyPrimaryPool,
+				com.zaxxer.hikari.HikariDataSource lazyReplicaPool) {
+			org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy proxy =
+					new org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy(lazyPrimaryPool);
+			proxy.setReadOnlyDataSource(lazyReplicaPool);
+			return proxy;
+		}
+
+		private static com.zaxxer.hikari.HikariDataSource pool(org.springframework.core.env.Environment environment,
+				String urlProperty, boolean readOnly) {
+			com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+			pool.setJdbcUrl(environment.getRequiredProperty(urlProperty));
+			pool.setUsername(environment.getRequiredProperty("lazy-proxy.username"));
+			pool.setPassword(environment.getRequiredProperty("lazy-proxy.password"));
+			pool.setMaximumPoolSize(POOL_SIZE);
+			pool.setReadOnly(readOnly);
+			return pool;
+		}
+
+	}
+
 	enum Mode {
 
 		SINGLE_POOL("(a) one primary pool"),
@@ -207,7 +352,11 @@ public final class EndToEndLoad {
 
 		WEIGHTED("(c) routing, 2 replicas, weighted 3:1"),
 
-		CAUSAL("(d) as (b), read-your-writes: causal");
+		CAUSAL("(d) as (b), read-your-writes: causal"),
+
+		STICKY("(e) as (b), read-your-writes: sticky"),
+
+		LAZY_PROXY("(f) Spring LazyConnectionDataSourceProxy, primary + replica-1");
 
 		private final String label;
 
@@ -299,7 +448,16 @@ public final class EndToEndLoad {
 
 	}
 
-	private record Outcome(double seconds, Latencies reads, Latencies writes, int failed, Map<String, Integer> perNode) {
+	private record Outcome(double seconds, Latencies reads, Latencies writes, int failed, Map<String, Integer> perNode,
+			long warmUpOps) {
+
+		Outcome(double seconds, Latencies reads, Latencies writes, int failed, Map<String, Integer> perNode) {
+			this(seconds, reads, writes, failed, perNode, 0);
+		}
+
+		Outcome withWarmUpOps(long ops) {
+			return new Outcome(this.seconds, this.reads, this.writes, this.failed, this.perNode, ops);
+		}
 
 		double opsPerSecond() {
 			return (this.reads.size() + this.writes.size()) / this.seconds;

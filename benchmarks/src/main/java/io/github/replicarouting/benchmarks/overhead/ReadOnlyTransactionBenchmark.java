@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ReadOnlyTransactionBenchmark {
 
-	@Param({ "raw-hikari", "routing-annotation", "routing-read-only-tx", "lazy-proxy", "shardingsphere",
+	@Param({ "raw-hikari", "raw-hikari-proxied", "routing-annotation", "routing-read-only-tx", "lazy-proxy", "shardingsphere",
 			"dynamic-datasource", "reference-threadlocal" })
 	public String router;
 

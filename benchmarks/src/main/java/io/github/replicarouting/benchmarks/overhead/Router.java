@@ -7,8 +7,11 @@ import java.util.Arrays;
  */
 public enum Router {
 
-	/** A plain Hikari pool on the primary: the physical limit (1.00). */
-	RAW_HIKARI("raw-hikari", "raw HikariDataSource (baseline)"),
+	/** One plain read-only Hikari pool on a replica: the physical limit (1.00). */
+	RAW_HIKARI("raw-hikari", "raw HikariDataSource, read-only pool on replica-1 (baseline)"),
+
+	/** The same, the bean behind a second (no-op) advice: the baseline of the {@code @ReadOnly} row. */
+	RAW_HIKARI_PROXIED("raw-hikari-proxied", "raw HikariDataSource, bean with a second (no-op) advice (baseline of @ReadOnly)"),
 
 	/** Our routing DataSource, route requested by {@code @ReadOnly} (annotation path). */
 	ROUTING_ANNOTATION("routing-annotation", "replica-routing, @ReadOnly"),

@@ -9,11 +9,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.baomidou.dynamic.datasource.annotation.DS;
-import com.baomidou.dynamic.datasource.spring.boot.autoconfigure.DynamicDataSourceAutoConfiguration;
 import com.baomidou.dynamic.datasource.toolkit.DynamicDataSourceContextHolder;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.replicarouting.ReadOnly;
-import io.github.replicarouting.autoconfigure.RoutingDataSourceAutoConfiguration;
 import io.github.replicarouting.routing.Route;
 import io.github.replicarouting.routing.RoutingContext;
 import io.github.replicarouting.routing.RoutingDataSource;
@@ -21,13 +19,8 @@ import io.github.replicarouting.topology.DataSourceNode;
 import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,6 +69,7 @@ public final class RouterApplications {
 	private static Class<?> configurationOf(Router router) {
 		return switch (router) {
 			case RAW_HIKARI -> RawHikari.class;
+			case RAW_HIKARI_PROXIED -> RawHikariProxied.class;
 			case ROUTING_ANNOTATION -> RoutingAnnotation.class;
 			case ROUTING_READ_ONLY_TX -> RoutingReadOnlyTransaction.class;
 			case LAZY_PROXY -> LazyProxy.class;
@@ -88,8 +82,10 @@ public final class RouterApplications {
 	private static Map<String, Object> propertiesOf(Router router) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		switch (router) {
-			case RAW_HIKARI -> {
-				properties.put("spring.datasource.url", H2Nodes.url("primary"));
+			case RAW_HIKARI, RAW_HIKARI_PROXIED -> {
+				// Like for like: one read-only pool on a replica, as each of our replica pools is.
+				properties.put("spring.datasource.url", H2Nodes.url("replica-1"));
+				properties.put("spring.datasource.hikari.read-only", true);
 				properties.put("spring.datasource.username", "sa");
 				properties.put("spring.datasource.password", "");
 				properties.put("spring.datasource.hikari.maximum-pool-size", POOL_SIZE);
@@ -130,7 +126,7 @@ public final class RouterApplications {
 
 	private static JdbcRead jdbcRead(Router router, DataSource dataSource) {
 		return switch (router) {
-			case RAW_HIKARI, SHARDINGSPHERE -> () -> {
+			case RAW_HIKARI, RAW_HIKARI_PROXIED, SHARDINGSPHERE -> () -> {
 				try (Connection connection = dataSource.getConnection()) {
 					return H2Nodes.query(connection);
 				}
@@ -214,10 +210,10 @@ public final class RouterApplications {
 			catch (SQLException ex) {
 				throw new IllegalStateException(ex);
 			}
-			boolean replicas = this.router != Router.RAW_HIKARI;
+			boolean raw = this.router == Router.RAW_HIKARI || this.router == Router.RAW_HIKARI_PROXIED;
 			for (Map<String, Integer> served : java.util.List.of(transactional, plain)) {
-				boolean ok = replicas ? served.keySet().stream().allMatch((node) -> node.startsWith("replica"))
-						: served.keySet().equals(java.util.Set.of("primary"));
+				boolean ok = raw ? served.keySet().equals(java.util.Set.of("replica-1"))
+						: served.keySet().stream().allMatch((node) -> node.startsWith("replica"));
 				if (!ok) {
 					throw new IllegalStateException(this.router.id() + " served its reads from the wrong nodes: "
 							+ "transactional " + transactional + ", plain JDBC " + plain);
@@ -265,17 +261,28 @@ public final class RouterApplications {
 
 	}
 
+	/** Hibernate / Spring Data JPA: on this module's class path for the end-to-end part only. */
+	static final String HIBERNATE_JPA = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration";
+
+	static final String DATA_JPA = "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration";
+
+	static final String DYNAMIC_DATASOURCE = "com.baomidou.dynamic.datasource.spring.boot.autoconfigure.DynamicDataSourceAutoConfiguration";
+
+	static final String DYNAMIC_DATASOURCE_METRICS = "com.baomidou.dynamic.datasource.spring.boot.autoconfigure.DynamicDataSourcePoolMetricsAutoConfiguration";
+
+	/**
+	 * Everything Boot auto-configures for a JDBC application, as a {@code @SpringBootApplication} gets it (the
+	 * routing starter's diagnostics, health, metrics and web configuration included, where their classes are
+	 * present), less JPA and the alternatives that are on this module's class path only because it benchmarks them.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ ConfigurationPropertiesAutoConfiguration.class, AopAutoConfiguration.class,
-			TransactionAutoConfiguration.class,
-			DataSourceTransactionManagerAutoConfiguration.class })
+	@EnableAutoConfiguration(excludeName = { HIBERNATE_JPA, DATA_JPA, DYNAMIC_DATASOURCE, DYNAMIC_DATASOURCE_METRICS })
 	static class Common {
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@Import(Common.class)
-	@ImportAutoConfiguration(DataSourceAutoConfiguration.class)
 	static class RawHikari {
 
 		@Bean
@@ -285,9 +292,32 @@ public final class RouterApplications {
 
 	}
 
+	/**
+	 * Raw Hikari with the bean behind a proxy of two advices, as {@code @ReadOnly @Transactional} is: the
+	 * transaction's and a no-op one (Spring AOP's own cost per call, which is not the router's).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@Import(Common.class)
-	@ImportAutoConfiguration(RoutingDataSourceAutoConfiguration.class)
+	static class RawHikariProxied {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static org.springframework.aop.support.DefaultPointcutAdvisor noOpAdvisor() {
+			return new org.springframework.aop.support.DefaultPointcutAdvisor(
+					org.springframework.aop.support.annotation.AnnotationMatchingPointcut
+						.forMethodAnnotation(NoOpAdvice.class),
+					(org.aopalliance.intercept.MethodInterceptor) (invocation) -> invocation.proceed());
+		}
+
+		@Bean
+		NoOpAdvisedService readService(DataSource dataSource) {
+			return new NoOpAdvisedService(dataSource);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Common.class)
 	static class Routing {
 
 	}
@@ -451,8 +481,7 @@ public final class RouterApplications {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(Common.class)
-	@ImportAutoConfiguration(DynamicDataSourceAutoConfiguration.class)
+	@EnableAutoConfiguration(excludeName = { HIBERNATE_JPA, DATA_JPA })
 	static class DynamicDataSource {
 
 		@Bean
@@ -474,6 +503,34 @@ public final class RouterApplications {
 		}
 
 		@Override
+		@Transactional(readOnly = true)
+		public String read() {
+			return readInTransaction(this.dataSource);
+		}
+
+	}
+
+	/** Marks the method the no-op advice of {@link RawHikariProxied} applies to. */
+	@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+	@java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+	public @interface NoOpAdvice {
+
+	}
+
+	/**
+	 * {@code @Transactional(readOnly = true)} and a second, no-op advice: the proxied-bean baseline of
+	 * {@code @ReadOnly @Transactional}.
+	 */
+	public static class NoOpAdvisedService implements ReadService {
+
+		private final DataSource dataSource;
+
+		public NoOpAdvisedService(DataSource dataSource) {
+			this.dataSource = dataSource;
+		}
+
+		@Override
+		@NoOpAdvice
 		@Transactional(readOnly = true)
 		public String read() {
 			return readInTransaction(this.dataSource);

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -37,20 +39,27 @@ class RoutingDiagnosticsAutoConfigurationTests {
 
 	@Test
 	void logsEveryDecisionAtDebug(CapturedOutput output) {
-		this.contextRunner.withPropertyValues("logging.level.io.github.replicarouting.actuate=debug")
-			.run((context) -> {
+		// As Boot's logging.level.* does before the context starts.
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(RoutingDecisionLogger.class.getName(), LogLevel.DEBUG);
+		try {
+			this.contextRunner.run((context) -> {
 				assertThat(context).hasSingleBean(RoutingDecisionLogger.class);
-				org.springframework.boot.logging.LoggingSystem.get(getClass().getClassLoader())
-					.setLogLevel(RoutingDecisionLogger.class.getName(), org.springframework.boot.logging.LogLevel.DEBUG);
-				try {
-					new JdbcTemplate(context.getBean(DataSource.class)).queryForObject("SELECT 1", Integer.class);
-				}
-				finally {
-					org.springframework.boot.logging.LoggingSystem.get(getClass().getClassLoader())
-						.setLogLevel(RoutingDecisionLogger.class.getName(), null);
-				}
+				new JdbcTemplate(context.getBean(DataSource.class)).queryForObject("SELECT 1", Integer.class);
 			});
+		}
+		finally {
+			logging.setLogLevel(RoutingDecisionLogger.class.getName(), null);
+		}
 		assertThat(output).contains("Connection from 'primary' (primary, default)");
+	}
+
+	@Test
+	void registersNoDecisionLoggerWhenItsLogIsOffAtStartup() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(RoutingDecisionLogger.class);
+		});
 	}
 
 	@Test
