@@ -96,11 +96,19 @@ public final class ReplicationCluster implements AutoCloseable {
 
 	private static final Duration PROCESS_EXIT_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final long ADD_REPLICA_TIMEOUT_SECONDS = 120;
+
 	private final Builder settings;
 
 	private final Path workDir;
 
-	private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+	/** Replaced, never changed, so that readers need no lock while {@link #addReplica()} runs. */
+	private volatile Map<String, ClusterNode> nodes = Map.of();
+
+	/** Server ids and replica numbers are never reused, so a removed replica cannot be mistaken for a new one. */
+	private int nextServerId = 1;
+
+	private int nextReplicaNumber = 1;
 
 	private final Map<String, DB> servers = new ConcurrentHashMap<>();
 
@@ -243,6 +251,16 @@ public final class ReplicationCluster implements AutoCloseable {
 	 */
 	public void awaitReplication(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		Map<Long, Gtid> target = replicationTarget();
+		if (target.isEmpty()) {
+			return;
+		}
+		for (ClusterNode node : this.nodes.values()) {
+			awaitPosition(node.name(), target, deadline, timeout);
+		}
+	}
+
+	private Map<Long, Gtid> replicationTarget() {
 		Map<Long, Gtid> target = new TreeMap<>();
 		for (ClusterNode node : this.nodes.values()) {
 			if (node.role() == NodeRole.REPLICA) {
@@ -256,12 +274,7 @@ public final class ReplicationCluster implements AutoCloseable {
 				}
 			}
 		}
-		if (target.isEmpty()) {
-			return;
-		}
-		for (ClusterNode node : this.nodes.values()) {
-			awaitPosition(node.name(), target, deadline, timeout);
-		}
+		return target;
 	}
 
 	private void awaitPosition(String name, Map<Long, Gtid> target, long deadline, Duration timeout) {
@@ -319,6 +332,76 @@ public final class ReplicationCluster implements AutoCloseable {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Start one more replica, {@code replica-N} with the next unused number and server id, replicating from the
+	 * primary with GTID, and wait until it has applied everything the cluster has written.
+	 * <p>The new node starts from an empty data directory and replays the primary's binary log from the start, so
+	 * it ends with the same data, accounts included. Like every node it reports its loopback address and port to its
+	 * source, so {@code SHOW SLAVE HOSTS} on the primary lists it. It appears at the end of {@link #replicas()}.
+	 * @return the new replica's name
+	 * @throws IllegalStateException if the primary is not running, or the replica did not catch up within
+	 * two minutes (it is removed again then)
+	 */
+	public synchronized String addReplica() {
+		if (!isRunning(PRIMARY)) {
+			throw new IllegalStateException(
+					"Could not add a replica: the primary is not running; start it with startNode(\"primary\") first");
+		}
+		long started = System.nanoTime();
+		ClusterNode node = newNode("replica-" + this.nextReplicaNumber++, NodeRole.REPLICA);
+		String name = node.name();
+		try {
+			Installation installation = Installation.get();
+			this.servers.put(name, NodeServer.copy(configuration(node, installation.baseDir()), installation.dataDir()));
+			addNode(node);
+			startServer(name);
+			replicateFrom(name, primary());
+			Duration timeout = Duration.ofSeconds(ADD_REPLICA_TIMEOUT_SECONDS);
+			awaitPosition(name, replicationTarget(), System.nanoTime() + timeout.toNanos(), timeout);
+		}
+		catch (IOException | ManagedProcessException | RuntimeException ex) {
+			discard(name);
+			throw new IllegalStateException("Could not add replica " + name + " (it was removed again)", ex);
+		}
+		logger.info("Added {} in {} ms", node, elapsedMillis(started));
+		return name;
+	}
+
+	/**
+	 * Stop a replica and forget it: it leaves {@link #replicas()} and {@link #nodes()}, and its files are deleted.
+	 * @param name a replica, one started with the cluster or by {@link #addReplica()}
+	 * @throws IllegalArgumentException if there is no such node, or it is the primary or a standby (the other nodes
+	 * replicate from them)
+	 */
+	public synchronized void removeReplica(String name) {
+		if (node(name).role() != NodeRole.REPLICA) {
+			throw new IllegalArgumentException("Cannot remove " + name + ": it is not a replica, and other nodes "
+					+ "replicate from it; only replicas can be removed");
+		}
+		long started = System.nanoTime();
+		discard(name);
+		logger.info("Removed {} in {} ms", name, elapsedMillis(started));
+	}
+
+	private void discard(String name) {
+		if (this.frozen.contains(name)) {
+			thawNode(name);
+		}
+		DB server = this.servers.remove(name);
+		if (server != null) {
+			try {
+				server.stop();
+			}
+			catch (ManagedProcessException ex) {
+				logger.warn("Could not stop embedded MariaDB node {}", name, ex);
+			}
+		}
+		removeNode(name);
+		this.readOnlyOnStart.remove(name);
+		deleteRecursively(this.workDir.resolve(name + "-data"));
+		deleteRecursively(this.workDir.resolve(name + "-tmp"));
 	}
 
 	/**
@@ -627,13 +710,12 @@ public final class ReplicationCluster implements AutoCloseable {
 
 	private void start() {
 		long started = System.nanoTime();
-		int serverId = 1;
-		this.nodes.put(PRIMARY, newNode(PRIMARY, serverId++, NodeRole.PRIMARY));
+		addNode(newNode(PRIMARY, NodeRole.PRIMARY));
 		for (int i = 1; i <= this.settings.standbys; i++) {
-			this.nodes.put("standby-" + i, newNode("standby-" + i, serverId++, NodeRole.STANDBY));
+			addNode(newNode("standby-" + i, NodeRole.STANDBY));
 		}
 		for (int i = 1; i <= this.settings.replicas; i++) {
-			this.nodes.put("replica-" + i, newNode("replica-" + i, serverId++, NodeRole.REPLICA));
+			addNode(newNode("replica-" + this.nextReplicaNumber++, NodeRole.REPLICA));
 		}
 		try {
 			// Every node gets a copy of a freshly installed data directory, installed once per JVM.
@@ -661,9 +743,21 @@ public final class ReplicationCluster implements AutoCloseable {
 		}
 	}
 
-	private ClusterNode newNode(String name, int serverId, NodeRole role) {
+	private ClusterNode newNode(String name, NodeRole role) {
 		this.readOnlyOnStart.put(name, role != NodeRole.PRIMARY);
-		return new ClusterNode(name, serverId, freePort(), role, this.settings.database);
+		return new ClusterNode(name, this.nextServerId++, freePort(), role, this.settings.database);
+	}
+
+	private synchronized void addNode(ClusterNode node) {
+		Map<String, ClusterNode> nodes = new LinkedHashMap<>(this.nodes);
+		nodes.put(node.name(), node);
+		this.nodes = Collections.unmodifiableMap(nodes);
+	}
+
+	private synchronized void removeNode(String name) {
+		Map<String, ClusterNode> nodes = new LinkedHashMap<>(this.nodes);
+		nodes.remove(name);
+		this.nodes = Collections.unmodifiableMap(nodes);
 	}
 
 	private DBConfiguration configuration(ClusterNode node, File baseDir) {
@@ -686,6 +780,9 @@ public final class ReplicationCluster implements AutoCloseable {
 		config.addArg("--pid-file=" + pidFile(name));
 		config.addArg("--bind-address=127.0.0.1");
 		config.addArg("--skip-name-resolve");
+		// SHOW SLAVE HOSTS on a node's source then lists it with the address clients use.
+		config.addArg("--report-host=127.0.0.1");
+		config.addArg("--report-port=" + node.port());
 		config.addArg("--log-bin=" + name + "-bin");
 		config.addArg("--relay-log=" + name + "-relay-bin");
 		config.addArg("--binlog-format=ROW");
@@ -748,10 +845,12 @@ public final class ReplicationCluster implements AutoCloseable {
 	}
 
 	private void replicateFrom(String name, ClusterNode source) {
+		// An idle source notices that a replica went away only when a write to it fails; its heartbeats are the
+		// writes, so SHOW SLAVE HOSTS drops a removed replica within seconds instead of a minute.
 		execute(name,
 				"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + source.port() + ", MASTER_USER='"
 						+ REPLICATION_USER + "', MASTER_PASSWORD='" + REPLICATION_PASSWORD
-						+ "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1, MASTER_SSL=0",
+						+ "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1, MASTER_SSL=0",
 				"START SLAVE");
 	}
 
