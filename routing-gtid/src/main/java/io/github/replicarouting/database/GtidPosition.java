@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +20,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Longer than the other classes because parsing and set arithmetic for both GTID formats belong together.
  *
+ * <p>Lives in its own module, {@code routing-gtid}, so that the embedded test cluster parses positions with it too
+ * without depending on the library (whose tests depend on that cluster). The package is the library's; its
+ * {@code package-info} stays there, hence {@code @NullMarked} here.
+ *
  * @since 0.1.0
  */
+@NullMarked
 public final class GtidPosition {
 
 	/** A position with no transactions. */
