@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Node;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
+import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.database.DatabaseFlavour;
 import io.github.replicarouting.database.DatabaseFlavours;
 import io.github.replicarouting.topology.DataSourceNode;
@@ -80,6 +81,7 @@ final class NodePoolFactory {
 		}
 		HikariDataSource pool = createPool(PRIMARY_NAME, PREFIX + ".primary", primary, primary.getUsername(),
 				primary.getPassword());
+		trackCommitPositions(pool, primary);
 		HikariDataSource readOnlySessions = createReadOnlySessions(pool, PRIMARY_NAME, PREFIX + ".primary", primary,
 				primary.getUsername(), primary.getPassword());
 		return new DataSourceNode(PRIMARY_NAME, NodeRole.PRIMARY, pool, readOnlySessions, 1, flavourOf(primary));
@@ -89,6 +91,7 @@ final class NodePoolFactory {
 		String prefix = PREFIX + ".standbys." + name;
 		checkNode(name, prefix, standby, "standby");
 		HikariDataSource pool = createPool(name, prefix, standby, username(standby), password(standby));
+		trackCommitPositions(pool, standby);
 		// A standby may be down when the application starts; that must not stop it.
 		pool.setInitializationFailTimeout(-1);
 		HikariDataSource readOnlySessions = createReadOnlySessions(pool, name, prefix, standby, username(standby),
@@ -234,6 +237,22 @@ final class NodePoolFactory {
 			pool.setDataSource(new NodeConnections(
 					new ReadOnlySessionDataSource(new DriverOnFirstUse(pool), readOnlySessionSql)));
 		}
+	}
+
+	/**
+	 * Causal read-your-writes needs each commit's position: where the driver can read it from the server's reply to
+	 * the commit, the writer's pool asks for it (one {@code SET} when a connection opens instead of a query per
+	 * commit). Driver properties the user set are left as they are; without tracking, commits' positions are asked.
+	 */
+	private void trackCommitPositions(HikariDataSource pool, Node node) {
+		if (this.properties.getReadYourWrites() != ReadYourWritesMode.CAUSAL) {
+			return;
+		}
+		flavourOf(node).commitTrackingProperties(isMySqlConnectorJ(node)).forEach((key, value) -> {
+			if (!isSetByUser(pool, node, key)) {
+				pool.addDataSourceProperty(key, value);
+			}
+		});
 	}
 
 	/**

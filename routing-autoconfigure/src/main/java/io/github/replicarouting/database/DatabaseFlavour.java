@@ -104,8 +104,18 @@ public interface DatabaseFlavour {
 	@Nullable String lastWrite(ResultSet row) throws SQLException;
 
 	/**
-	 * The position of the write just committed on the writer's connection (a query today; session tracking could
-	 * answer it without a round trip).
+	 * Driver properties for the pools of nodes taking writes, so that {@link #positionOfCommit} can read a commit's
+	 * position from the server's reply to it (session state tracking) instead of asking.
+	 * @param mySqlConnectorJ whether the pool's driver is MySQL Connector/J, the one driver that exposes that state
+	 * @return properties for the pool's driver, possibly empty
+	 */
+	default Map<String, String> commitTrackingProperties(boolean mySqlConnectorJ) {
+		return Map.of();
+	}
+
+	/**
+	 * The position of the write just committed on the writer's connection: by default {@link #lastWriteQuery()}, one
+	 * round trip; flavours whose driver kept it from the commit's reply answer without one.
 	 * @param writer the writer's connection, right after the commit
 	 * @return the position, or {@code null} when not known
 	 * @throws SQLException if it cannot be asked

@@ -1,5 +1,6 @@
 package io.github.replicarouting.database;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -34,6 +35,12 @@ final class MariaDbFlavour extends MySqlProtocolFlavour {
 	@Override
 	public @Nullable String lastWrite(ResultSet row) throws SQLException {
 		return row.getString(1);
+	}
+
+	/** MariaDB tracks the commit's GTID as a change of {@code last_gtid}. */
+	@Override
+	@Nullable String trackedPositionOfCommit(Connection writer) {
+		return ConnectorJSessionState.systemVariable(writer, "last_gtid");
 	}
 
 	@Override

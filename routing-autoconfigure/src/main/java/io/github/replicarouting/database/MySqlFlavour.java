@@ -1,5 +1,6 @@
 package io.github.replicarouting.database;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -7,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * MySQL 8: {@code uuid:n} GTID sets (tagged since 8.3), {@code WAIT_FOR_EXECUTED_GTID_SET},
- * {@code SHOW REPLICA STATUS}. The write's own GTID would need session tracking; the writer's own intervals of its
- * executed set are used instead ({@code @@server_uuid}'s, which include the write), not the whole set with every server
- * that ever wrote.
+ * {@code SHOW REPLICA STATUS}. A commit's position is its own GTID when the session tracks it
+ * ({@code session_track_gtids=OWN_GTID}, MySQL Connector/J); else the writer's own intervals of its executed set
+ * ({@code @@server_uuid}'s, which include the write), not the whole set with every server that ever wrote.
  */
 final class MySqlFlavour extends MySqlProtocolFlavour {
 
@@ -56,6 +57,12 @@ final class MySqlFlavour extends MySqlProtocolFlavour {
 			// A set this version cannot read could not be compared later either.
 			return null;
 		}
+	}
+
+	/** MySQL tracks the GTIDs the session's transaction was given ({@code session_track_gtids=OWN_GTID}). */
+	@Override
+	@Nullable String trackedPositionOfCommit(Connection writer) {
+		return ConnectorJSessionState.gtids(writer);
 	}
 
 	@Override

@@ -83,6 +83,41 @@ abstract class MySqlProtocolFlavour implements DatabaseFlavour {
 		return Map.of("connectTimeout", millis, "socketTimeout", millis);
 	}
 
+	/**
+	 * Only MySQL Connector/J exposes the session state; MariaDB Connector/J reads a few variables it needs and keeps
+	 * none for the application, so its commits' positions are asked.
+	 */
+	@Override
+	public Map<String, String> commitTrackingProperties(boolean mySqlConnectorJ) {
+		return mySqlConnectorJ ? ConnectorJSessionState.WRITER_PROPERTIES : Map.of();
+	}
+
+	/**
+	 * The GTID the commit's reply carried, else (another driver, tracking off, or a commit that wrote nothing) the
+	 * query, as before: a position the reply did not carry is never guessed.
+	 */
+	@Override
+	public @Nullable String positionOfCommit(Connection writer) throws SQLException {
+		String tracked = trackedPositionOfCommit(writer);
+		if (tracked != null && !tracked.isBlank()) {
+			try {
+				parsePosition(tracked);
+				return tracked;
+			}
+			catch (IllegalArgumentException ex) {
+				// Not a position this version can compare: ask, as without tracking.
+			}
+		}
+		return DatabaseFlavour.super.positionOfCommit(writer);
+	}
+
+	/**
+	 * The commit's position as the writer's driver kept it from the server's reply to the commit.
+	 * @param writer the writer's connection, right after the commit
+	 * @return the position, or {@code null} if the driver kept none
+	 */
+	abstract @Nullable String trackedPositionOfCommit(Connection writer);
+
 	@Override
 	public WriterReading readWriter(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement();

@@ -6,7 +6,9 @@ import java.sql.Statement;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Node;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
+import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeConnections;
 import io.github.replicarouting.topology.NodeRole;
@@ -199,6 +201,75 @@ class NodePoolFactoryTests {
 				HikariDataSource readOnly = (HikariDataSource) primary.getReadOnlyDataSource()) {
 			assertThat(pool.getDataSourceProperties()).doesNotContainKey("readOnlyPropagatesToServer");
 			assertThat(readOnly.getDataSourceProperties()).containsEntry("readOnlyPropagatesToServer", "false");
+		}
+	}
+
+	@Test
+	void causalWritersOnConnectorJTrackTheirCommitsGtids() {
+		String tracking = "session_track_system_variables=CONCAT(@@session.session_track_system_variables,"
+				+ "',last_gtid')/*!80000 ,session_track_gtids=OWN_GTID*/";
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.setReadYourWrites(ReadYourWritesMode.CAUSAL);
+		properties.getPrimary().setUrl("jdbc:mysql://127.0.0.1:3306/app");
+		Node standby = new Node();
+		standby.setUrl("jdbc:mysql://127.0.0.1:3307/app");
+		properties.getStandbys().put("standby-1", standby);
+		Replica replica = new Replica();
+		replica.setUrl("jdbc:mysql://127.0.0.1:3308/app");
+		properties.getReplicas().put("replica-1", replica);
+		NodePoolFactory factory = new NodePoolFactory(properties, getClass().getClassLoader());
+		DataSourceNode primary = factory.createPrimary();
+		DataSourceNode standbyNode = factory.createStandby("standby-1", standby);
+		DataSourceNode replicaNode = factory.createReplica("replica-1", replica);
+		try (HikariDataSource pool = (HikariDataSource) primary.getDataSource();
+				HikariDataSource readOnly = (HikariDataSource) primary.getReadOnlyDataSource();
+				HikariDataSource standbyPool = (HikariDataSource) standbyNode.getDataSource();
+				HikariDataSource replicaPool = (HikariDataSource) replicaNode.getDataSource()) {
+			for (HikariDataSource writer : List.of(pool, standbyPool)) {
+				assertThat(writer.getDataSourceProperties()).containsEntry("trackSessionState", "true")
+					.containsEntry("sessionVariables", tracking);
+			}
+			// Only writers commit: reads need no positions of their own.
+			for (HikariDataSource reader : List.of(readOnly, replicaPool)) {
+				assertThat(reader.getDataSourceProperties()).doesNotContainKeys("trackSessionState", "sessionVariables");
+			}
+		}
+	}
+
+	@Test
+	void commitsAreAskedWhereTheDriverKeepsNoSessionStateOrTheModeNeedsNoPosition() {
+		assertThat(writerProperties(ReadYourWritesMode.CAUSAL, "jdbc:mariadb://127.0.0.1:3306/app"))
+			.doesNotContainKeys("trackSessionState", "sessionVariables");
+		assertThat(writerProperties(ReadYourWritesMode.STICKY, "jdbc:mysql://127.0.0.1:3306/app"))
+			.doesNotContainKeys("trackSessionState", "sessionVariables");
+		assertThat(writerProperties(ReadYourWritesMode.NONE, "jdbc:mysql://127.0.0.1:3306/app"))
+			.doesNotContainKeys("trackSessionState", "sessionVariables");
+		assertThat(writerProperties(ReadYourWritesMode.CAUSAL, "jdbc:h2:mem:tracking;DB_CLOSE_DELAY=-1"))
+			.doesNotContainKeys("trackSessionState", "sessionVariables");
+	}
+
+	@Test
+	void sessionVariablesTheUserSetAreLeftAsTheyAre() {
+		assertThat(writerProperties(ReadYourWritesMode.CAUSAL,
+				"jdbc:mysql://127.0.0.1:3306/app?sessionVariables=sql_mode='ANSI'"))
+			.containsEntry("trackSessionState", "true")
+			.doesNotContainKey("sessionVariables");
+		assertThat(writerProperties(ReadYourWritesMode.CAUSAL, "jdbc:mysql://127.0.0.1:3306/app",
+				"data-source-properties.sessionVariables", "sql_mode='ANSI'"))
+			.containsEntry("sessionVariables", "sql_mode='ANSI'");
+	}
+
+	private java.util.Properties writerProperties(ReadYourWritesMode mode, String url, String... hikari) {
+		RoutingDataSourceProperties properties = new RoutingDataSourceProperties();
+		properties.setReadYourWrites(mode);
+		properties.getPrimary().setUrl(url);
+		for (int i = 0; i < hikari.length; i += 2) {
+			properties.getPrimary().getHikari().put(hikari[i], hikari[i + 1]);
+		}
+		DataSourceNode primary = new NodePoolFactory(properties, getClass().getClassLoader()).createPrimary();
+		try (HikariDataSource pool = (HikariDataSource) primary.getDataSource();
+				HikariDataSource readOnly = (HikariDataSource) primary.getReadOnlyDataSource()) {
+			return pool.getDataSourceProperties();
 		}
 	}
 

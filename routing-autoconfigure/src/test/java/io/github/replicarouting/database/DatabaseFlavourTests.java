@@ -27,6 +27,27 @@ class DatabaseFlavourTests {
 	}
 
 	@Test
+	void connectorJWritersAskBothServersToTrackTheirCommitsGtids() {
+		java.util.Map<String, String> expected = java.util.Map.of("trackSessionState", "true", "sessionVariables",
+				"session_track_system_variables=CONCAT(@@session.session_track_system_variables,',last_gtid')"
+						+ "/*!80000 ,session_track_gtids=OWN_GTID*/");
+		// The pool's flavour comes from a jdbc:mysql: URL whatever the server: both must ask for both.
+		assertThat(DatabaseFlavours.MYSQL.commitTrackingProperties(true)).isEqualTo(expected);
+		assertThat(DatabaseFlavours.MARIADB.commitTrackingProperties(true)).isEqualTo(expected);
+		assertThat(DatabaseFlavours.MARIADB.commitTrackingProperties(false)).isEmpty();
+		assertThat(DatabaseFlavours.MYSQL.commitTrackingProperties(false)).isEmpty();
+		assertThat(DatabaseFlavours.GENERIC.commitTrackingProperties(true)).isEmpty();
+	}
+
+	@Test
+	void anotherDriversConnectionHasNoTrackedPosition() throws java.sql.SQLException {
+		try (java.sql.Connection h2 = java.sql.DriverManager.getConnection("jdbc:h2:mem:tracked")) {
+			assertThat(ConnectorJSessionState.systemVariable(h2, "last_gtid")).isNull();
+			assertThat(ConnectorJSessionState.gtids(h2)).isNull();
+		}
+	}
+
+	@Test
 	void theNodesSettingsTellTheFlavourBeforeAnyConnection() {
 		assertThat(DatabaseFlavours.forUrl("jdbc:mariadb://db/app", null)).isSameAs(DatabaseFlavours.MARIADB);
 		assertThat(DatabaseFlavours.forUrl("jdbc:mysql://db/app", null)).isSameAs(DatabaseFlavours.MYSQL);
