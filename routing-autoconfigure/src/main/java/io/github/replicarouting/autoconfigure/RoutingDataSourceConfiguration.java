@@ -92,8 +92,8 @@ class RoutingDataSourceConfiguration {
 			for (DataSourceNode node : routing.getTopology().getNodes()) {
 				probes.put(node, pools.createProbeDataSource(node));
 			}
-			return new TopologyMonitor(routing.getTopology(), probes, properties.getLagCheckInterval(),
-					properties.getMaxReplicationLag(), properties.getFailoverTimeout());
+			return new TopologyMonitor(routing.getTopology(), probes, properties.getCheckInterval(),
+					properties.getMaxReplicationLag(), properties.getNodeTimeout());
 		});
 	}
 

@@ -9,12 +9,14 @@ import io.github.replicarouting.routing.LoadBalancing;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.core.Ordered;
 
 /**
  * Configuration properties for primary/replica routing.
  *
- * <p>Long only because of JavaBean accessors: every property is one field with its javadoc.
+ * <p>Long only because of JavaBean accessors: every property is one field with its javadoc (and the two renamed keys
+ * keep their deprecated accessors).
  *
  * @since 0.1.0
  */
@@ -55,9 +57,17 @@ public class RoutingDataSourceProperties {
 	private boolean fallbackToPrimary = true;
 
 	/**
-	 * Time between two checks of each node (reachability, writability, replication lag).
+	 * Time between two checks of each node by the monitor (reachability, writability, replication lag).
 	 */
-	private Duration lagCheckInterval = Duration.ofSeconds(1);
+	private Duration checkInterval = Duration.ofSeconds(1);
+
+	// Set when check-interval itself is configured, so that it wins over the deprecated key.
+	private boolean checkIntervalSet;
+
+	/**
+	 * Time between two checks of each node by the monitor.
+	 */
+	private @Nullable Duration lagCheckInterval;
 
 	/**
 	 * Largest replication lag at which a replica still serves reads. No limit when not set.
@@ -71,10 +81,18 @@ public class RoutingDataSourceProperties {
 	private boolean retryFailedReads = false;
 
 	/**
-	 * Longest wait for a connection from a node before the next node is tried; also the monitor's connect and query
-	 * timeout. Sets each pool's connection-timeout unless its hikari settings set one.
+	 * Longest wait for a node to give a connection or answer before it counts as down or not answering: each pool's
+	 * connection-timeout (unless its hikari settings set one) and the monitor's connect and query timeout.
 	 */
-	private Duration failoverTimeout = Duration.ofSeconds(2);
+	private Duration nodeTimeout = Duration.ofSeconds(2);
+
+	// Set when node-timeout itself is configured, so that it wins over the deprecated key.
+	private boolean nodeTimeoutSet;
+
+	/**
+	 * Longest wait for a node to give a connection or answer before it counts as down or not answering.
+	 */
+	private @Nullable Duration failoverTimeout;
 
 	/**
 	 * How reads are spread over replicas.
@@ -156,10 +174,28 @@ public class RoutingDataSourceProperties {
 		this.fallbackToPrimary = fallbackToPrimary;
 	}
 
-	public Duration getLagCheckInterval() {
-		return this.lagCheckInterval;
+	public Duration getCheckInterval() {
+		return (this.checkIntervalSet || this.lagCheckInterval == null) ? this.checkInterval : this.lagCheckInterval;
 	}
 
+	public void setCheckInterval(Duration checkInterval) {
+		this.checkInterval = checkInterval;
+		this.checkIntervalSet = true;
+	}
+
+	/**
+	 * The interval between two checks of each node.
+	 * @return the interval
+	 * @deprecated since 0.1.0 for {@link #getCheckInterval()}: the interval paces every check, not only the lag's
+	 */
+	@Deprecated(since = "0.1.0")
+	@DeprecatedConfigurationProperty(replacement = "routing.datasource.check-interval",
+			reason = "It paces every check of a node, not only the replication lag's.", since = "0.1.0")
+	public Duration getLagCheckInterval() {
+		return getCheckInterval();
+	}
+
+	@Deprecated(since = "0.1.0")
 	public void setLagCheckInterval(Duration lagCheckInterval) {
 		this.lagCheckInterval = lagCheckInterval;
 	}
@@ -180,10 +216,29 @@ public class RoutingDataSourceProperties {
 		this.retryFailedReads = retryFailedReads;
 	}
 
-	public Duration getFailoverTimeout() {
-		return this.failoverTimeout;
+	public Duration getNodeTimeout() {
+		return (this.nodeTimeoutSet || this.failoverTimeout == null) ? this.nodeTimeout : this.failoverTimeout;
 	}
 
+	public void setNodeTimeout(Duration nodeTimeout) {
+		this.nodeTimeout = nodeTimeout;
+		this.nodeTimeoutSet = true;
+	}
+
+	/**
+	 * The longest wait for a node.
+	 * @return the timeout
+	 * @deprecated since 0.1.0 for {@link #getNodeTimeout()}: it is a connect and answer timeout, used with or without
+	 * a failover
+	 */
+	@Deprecated(since = "0.1.0")
+	@DeprecatedConfigurationProperty(replacement = "routing.datasource.node-timeout",
+			reason = "It is the connect and answer timeout of every node, not a failover setting.", since = "0.1.0")
+	public Duration getFailoverTimeout() {
+		return getNodeTimeout();
+	}
+
+	@Deprecated(since = "0.1.0")
 	public void setFailoverTimeout(Duration failoverTimeout) {
 		this.failoverTimeout = failoverTimeout;
 	}

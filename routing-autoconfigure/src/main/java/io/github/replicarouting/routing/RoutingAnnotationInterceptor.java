@@ -9,8 +9,6 @@ import io.github.replicarouting.NodeNotAnsweringException;
 import io.github.replicarouting.NoWritablePrimaryException;
 import io.github.replicarouting.ReadOnly;
 import io.github.replicarouting.UsePrimary;
-import io.github.replicarouting.topology.DataSourceNode;
-import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -42,7 +40,8 @@ import org.springframework.util.ClassUtils;
  * router hand out that connection straight from the right node instead of a lazy handle.
  *
  * <p>Longer than the other classes because it keeps the per-method routing cache and the retry loop beside the
- * scope it opens; the retry path is a separate method so that the common path stays small enough to inline.
+ * scope it opens; the retry path is a separate method so that the common path stays small enough to inline. What a
+ * failed scope tells the topology goes through {@link RoutingFailures}.
  *
  * @since 0.1.0
  */
@@ -54,7 +53,7 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 
 	private final boolean retryFailedReads;
 
-	private final Supplier<@Nullable Topology> topology;
+	private final RoutingFailures failures;
 
 	// Keyed by identity (class, then method) so that a lookup allocates nothing: this runs on every routed call.
 	private final ClassValue<MethodRoutings> cache = new ClassValue<>() {
@@ -78,7 +77,7 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 			Supplier<@Nullable Topology> topology) {
 		this.transactionAttributes = transactionAttributes;
 		this.retryFailedReads = retryFailedReads;
-		this.topology = topology;
+		this.failures = new RoutingFailures(topology);
 	}
 
 	@Override
@@ -99,8 +98,7 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 		}
 		// Each broken connection takes its replica out of rotation, so one more run per replica is enough to reach a
 		// live node (or the primary, with fallback-to-primary) when several replicas die at once.
-		Topology topology = this.topology.get();
-		int retries = (topology != null) ? Math.max(1, topology.getReplicas().size()) : 1;
+		int retries = this.failures.readRetries();
 		MethodInvocation attempt = invocation;
 		for (int retry = 0;; retry++) {
 			// A clone can proceed once; it must be made before its original proceeds.
@@ -115,7 +113,8 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 				failure = failure(ex, routing);
 				// Read-only, outermost, no transaction around it, and nothing written on its way (a nested @UsePrimary
 				// or REQUIRES_NEW write may have committed, or its outcome is unknown): safe to run again.
-				runAgain = next != null && !RoutingContext.mayHaveWritten() && ConnectionFailures.isNodeFailure(ex);
+				runAgain = next != null && !this.failures.scopeMayHaveWritten()
+						&& ConnectionFailures.isNodeFailure(ex);
 			}
 			finally {
 				RoutingContext.exit(depth);
@@ -147,40 +146,24 @@ public class RoutingAnnotationInterceptor implements MethodInterceptor {
 
 	private RuntimeException failure(RuntimeException failure, MethodRouting routing) {
 		RuntimeException ex = unwrapRoutingFailure(failure);
-		Topology topology = this.topology.get();
-		RuntimeException notAnswering = (topology != null) ? notAnswering(ex, routing, topology) : null;
-		if (notAnswering != null) {
-			return notAnswering;
+		if (!(ex instanceof NodeNotAnsweringException)) {
+			// A connection failure on a node the monitor found not answering (and whose connections it aborted) names
+			// the node and says whether writes may have happened.
+			RoutingFailures.NotAnswering notAnswering = this.failures.notAnswering(ex);
+			if (notAnswering != null) {
+				return new NodeNotAnsweringException(notAnswering.node().getName(), notAnswering.waited(),
+						routing.readOnly(), ex);
+			}
 		}
 		if (!routing.readOnly()) {
-			if (topology != null && RoutingContext.currentRoute() != Route.REPLICA
-					&& ReadOnlyViolations.isReadOnlyViolation(ex)) {
+			if (RoutingContext.currentRoute() != Route.REPLICA && ReadOnlyViolations.isReadOnlyViolation(ex)) {
 				// The writer refused a write: it was made read-only (a switchover). Find the new writer now.
-				topology.requestWriterCheck();
+				this.failures.writerMissing();
 			}
 			return ex;
 		}
-		if (topology != null && RoutingContext.soleNode() instanceof DataSourceNode replica
-				&& replica.getRole() == NodeRole.REPLICA && ConnectionFailures.isNodeFailure(ex)) {
-			// Only the replica's own connection can have broken (the scope used no other node): do not wait for the
-			// monitor, the next reads must not be handed this replica's other connections.
-			topology.reportConnectionFailure(replica, ex);
-		}
+		this.failures.readOnlyScopeFailed(ex);
 		return ReadOnlyViolations.translate(ex, routing.description());
-	}
-
-	/**
-	 * A connection failure on a node the monitor found not answering (and whose connections it aborted) becomes
-	 * {@link NodeNotAnsweringException}: it names the node and says whether writes may have happened.
-	 */
-	private static @Nullable RuntimeException notAnswering(RuntimeException ex, MethodRouting routing,
-			Topology topology) {
-		if (ex instanceof NodeNotAnsweringException || !(RoutingContext.soleNode() instanceof DataSourceNode node)
-				|| !ConnectionFailures.isNodeFailure(ex)) {
-			return null;
-		}
-		java.time.Duration waited = topology.notAnsweringFor(node);
-		return (waited != null) ? new NodeNotAnsweringException(node.getName(), waited, routing.readOnly(), ex) : null;
 	}
 
 	/**

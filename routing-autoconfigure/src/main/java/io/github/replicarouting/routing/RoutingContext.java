@@ -10,41 +10,33 @@ import org.jspecify.annotations.Nullable;
  * throws.
  *
  * <p>The stack is a plain {@code Object[]} kept for the thread's life, so that entering and leaving a scope allocates
- * nothing (this runs around every routed method). Leaving a level clears its slots, so no route, origin or node stays
+ * nothing (this runs around every routed method). Leaving a level clears its slots, so no route, origin or transaction stays
  * referenced from a pooled thread, and since only JDK types sit in the thread-local it pins no class loader.
  *
- * <p>Longer than the other classes because the stack is hand-rolled in one {@code Object[]} per thread, so that
- * entering and leaving a scope allocates nothing.
+ * <p>Routes travel one way, from the annotations down to the router: the router reads them, and takes the scope's
+ * transaction route once (its first connection is the transaction's). Nothing travels back through the context; which
+ * nodes a scope's connections came from is kept by the failure reporter's {@code ScopeConnections}, whose levels
+ * {@link #exit(int)} clears with its own.
  *
  * @since 0.1.0
  */
 public final class RoutingContext {
 
 	// Slot 0 holds an int[1] with the depth; level n (1-based) uses the SLOTS slots starting at 1 + (n - 1) * SLOTS.
-	private static final int SLOTS = 8;
+	private static final int SLOTS = 5;
 
 	private static final int ROUTE = 0;
 
 	private static final int ORIGIN = 1;
 
-	private static final int LAST_REPLICA = 2;
-
-	private static final int TRANSACTION_ROUTE = 3;
+	private static final int TRANSACTION_ROUTE = 2;
 
 	// The TransactionInfo bound when the scope opened: the transaction route belongs to a transaction begun while it
 	// is still bound, not to one begun inside the method's body (where the method's own TransactionInfo is bound).
-	private static final int TRANSACTION_OWNER = 4;
-
-	// The one node the scope (nested scopes included) took connections from, or MIXED.
-	private static final int NODE = 5;
-
-	// Boolean.TRUE once the scope (nested scopes included) took a read-write connection to a writer.
-	private static final int WROTE = 6;
-
-	private static final Object MIXED = new Object();
+	private static final int TRANSACTION_OWNER = 3;
 
 	// The route the innermost annotation asked for, before an outer request for the primary overrides it.
-	private static final int ASKED_ROUTE = 7;
+	private static final int ASKED_ROUTE = 4;
 
 	private static final int INITIAL_LEVELS = 8;
 
@@ -105,11 +97,8 @@ public final class RoutingContext {
 		Route outerAsked = (inherit && outer > 0) ? (Route) stack[base(outer) + ASKED_ROUTE] : null;
 		stack[base + ROUTE] = (outerRoute == Route.PRIMARY || route == null) ? outerRoute : route;
 		stack[base + ORIGIN] = origin;
-		stack[base + LAST_REPLICA] = null;
 		stack[base + TRANSACTION_ROUTE] = transactionRoute;
 		stack[base + TRANSACTION_OWNER] = (transactionRoute != null) ? TransactionInfos.current() : null;
-		stack[base + NODE] = null;
-		stack[base + WROTE] = null;
 		stack[base + ASKED_ROUTE] = (route != null) ? route : outerAsked;
 		depth[0] = outer + 1;
 		return outer;
@@ -127,16 +116,14 @@ public final class RoutingContext {
 			int base = base(level);
 			stack[base + ROUTE] = null;
 			stack[base + ORIGIN] = null;
-			stack[base + LAST_REPLICA] = null;
 			stack[base + TRANSACTION_ROUTE] = null;
 			stack[base + TRANSACTION_OWNER] = null;
-			stack[base + NODE] = null;
-			stack[base + WROTE] = null;
 			stack[base + ASKED_ROUTE] = null;
 		}
 		if (current[0] > depth) {
 			current[0] = depth;
 		}
+		ScopeConnections.closeLevelsAbove(depth);
 	}
 
 	private static int base(int level) {
@@ -218,72 +205,6 @@ public final class RoutingContext {
 		stack[base + TRANSACTION_ROUTE] = null;
 		stack[base + TRANSACTION_OWNER] = null;
 		return (TransactionInfos.current() == owner) ? route : null;
-	}
-
-	/**
-	 * Remember the replica that served the innermost scope's last connection, so that a scope whose connection
-	 * broke can take that replica out of rotation. Does nothing outside a scope.
-	 * @param replica the replica's node
-	 */
-	public static void noteReplica(Object replica) {
-		Object[] stack = stacks.get();
-		int depth = ((int[]) stack[0])[0];
-		if (depth > 0) {
-			stack[base(depth) + LAST_REPLICA] = replica;
-		}
-		noteNode(stack, depth, replica);
-	}
-
-	/**
-	 * Remember that the open scopes took a connection to a writer: a read-write one (whose writes may have been
-	 * committed) or one of its read-only sessions.
-	 * @param writer the writer's node
-	 * @param readWrite whether the connection may write
-	 */
-	static void noteWriter(Object writer, boolean readWrite) {
-		Object[] stack = stacks.get();
-		int depth = ((int[]) stack[0])[0];
-		noteNode(stack, depth, writer);
-		if (readWrite) {
-			for (int level = depth; level > 0; level--) {
-				stack[base(level) + WROTE] = Boolean.TRUE;
-			}
-		}
-	}
-
-	// Every open level, because a failure in a nested scope also ends the scopes around it.
-	private static void noteNode(Object[] stack, int depth, Object node) {
-		for (int level = depth; level > 0; level--) {
-			int slot = base(level) + NODE;
-			Object noted = stack[slot];
-			stack[slot] = (noted == null || noted == node) ? node : MIXED;
-		}
-	}
-
-	/**
-	 * The one node the innermost scope and the scopes nested in it took connections from.
-	 * @return the node, or {@code null} if they took none or connections to more than one node
-	 */
-	static @Nullable Object soleNode() {
-		Object node = top(NODE);
-		return (node != MIXED) ? node : null;
-	}
-
-	/**
-	 * Whether the innermost scope or a scope nested in it took a read-write connection to a writer, so that running it
-	 * again could repeat a write.
-	 * @return {@code true} if it may have written
-	 */
-	static boolean mayHaveWritten() {
-		return top(WROTE) != null;
-	}
-
-	/**
-	 * The replica noted by {@link #noteReplica} in the innermost scope.
-	 * @return the replica's node, or {@code null}
-	 */
-	public static @Nullable Object lastReplica() {
-		return top(LAST_REPLICA);
 	}
 
 	/**

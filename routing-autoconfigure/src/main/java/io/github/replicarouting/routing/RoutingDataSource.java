@@ -4,14 +4,11 @@ import java.io.Closeable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.github.replicarouting.NoReplicaAvailableException;
-import io.github.replicarouting.NoWritablePrimaryException;
-import io.github.replicarouting.consistency.ReadPlan;
 import io.github.replicarouting.consistency.ReadYourWrites;
 import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.topology.DataSourceNode;
@@ -19,7 +16,6 @@ import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
@@ -50,9 +46,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *         new RoundRobinLoadBalancer(), List.of());
  * </pre>
  *
- * <p>Longer than the other classes because route precedence, the replica retry loop, the causal wait and the writer
- * fallback still share its private connect methods (and the two lazy-connection targets below need them); the next
- * step splits the loop into a replica selector (ARCHITECTURE.md).
+ * <p>It only decides the route; reads go through the {@link ReplicaSelector}, writes through
+ * {@link WriterConnections}, failures reach the topology through {@link RoutingFailures}.
  *
  * @since 0.1.0
  */
@@ -63,17 +58,11 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	private static final ReadYourWrites NO_READ_YOUR_WRITES = new ReadYourWrites(ReadYourWritesMode.NONE,
 			Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
-	private static final ConnectionOpener DEFAULT_CREDENTIALS = DataSource::getConnection;
-
 	private final Topology topology;
 
-	private final boolean fallbackToPrimary;
+	private final ReplicaSelector replicas;
 
-	private final ReplicaLoadBalancer loadBalancer;
-
-	private final ReadYourWrites readYourWrites;
-
-	private final RoutingDecisions decisions;
+	private final WriterConnections writer;
 
 	private final LazyConnectionDataSourceProxy unrouted;
 
@@ -114,13 +103,12 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	public RoutingDataSource(Topology topology, boolean fallbackToPrimary, ReplicaLoadBalancer loadBalancer,
 			ReadYourWrites readYourWrites, List<RoutingListener> listeners) {
 		this.topology = topology;
-		this.fallbackToPrimary = fallbackToPrimary;
-		this.loadBalancer = loadBalancer;
-		this.readYourWrites = readYourWrites;
-		this.decisions = new RoutingDecisions(topology.getNodes(), listeners);
-		this.unrouted = new LazyConnectionDataSourceProxy();
-		this.unrouted.setTargetDataSource(new ByTransactionDataSource());
-		this.unrouted.setReadOnlyDataSource(new ReadOnlyTransactionDataSource());
+		RoutingDecisions decisions = new RoutingDecisions(topology.getNodes(), listeners);
+		RoutingFailures failures = new RoutingFailures(() -> topology);
+		this.writer = new WriterConnections(topology, readYourWrites, decisions, failures);
+		this.replicas = new ReplicaSelector(topology, loadBalancer, readYourWrites, fallbackToPrimary, this.writer,
+				decisions, failures);
+		this.unrouted = LazyConnections.create(this.replicas, this.writer, this);
 	}
 
 	/**
@@ -141,12 +129,12 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return connect(DEFAULT_CREDENTIALS);
+		return connect(ConnectionOpener.DEFAULT_CREDENTIALS);
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return connect(new Credentials(username, password));
+		return connect(new ConnectionOpener.Credentials(username, password));
 	}
 
 	private Connection connect(ConnectionOpener opener) throws SQLException {
@@ -154,29 +142,29 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 		if (requested == Route.PRIMARY) {
 			// A read-only scope nested in @UsePrimary (or a read-only transaction of a @UsePrimary method) runs on the
 			// primary, in a read-only session all the same.
-			return RoutingContext.isReadOnlyScope() ? readFromWriter(opener, RoutingReason.ANNOTATION, null)
-					: connectToWriter(opener, RoutingReason.ANNOTATION);
+			return RoutingContext.isReadOnlyScope() ? this.writer.readOnly(opener, RoutingReason.ANNOTATION, null)
+					: this.writer.readWrite(opener, RoutingReason.ANNOTATION);
 		}
 		if (requested == Route.REPLICA) {
-			return connectToReplica(opener, RoutingReason.ANNOTATION);
+			return this.replicas.select(opener, RoutingReason.ANNOTATION);
 		}
 		// Taken by the first connection of the scope, whatever it decides: a later one (in a nested REQUIRES_NEW,
 		// say) belongs to another transaction.
 		Route beginning = RoutingContext.takeTransactionRoute();
 		if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
-			return connectToReplica(opener, RoutingReason.READ_ONLY_TRANSACTION);
+			return this.replicas.select(opener, RoutingReason.READ_ONLY_TRANSACTION);
 		}
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
-			return connectToWriter(opener, RoutingReason.DEFAULT);
+			return this.writer.readWrite(opener, RoutingReason.DEFAULT);
 		}
 		// No transaction published yet: if the interceptor saw the method, this is its transaction beginning.
 		if (beginning == Route.REPLICA) {
-			return connectToReplica(opener, RoutingReason.READ_ONLY_TRANSACTION);
+			return this.replicas.select(opener, RoutingReason.READ_ONLY_TRANSACTION);
 		}
 		if (beginning == Route.PRIMARY) {
-			return connectToWriter(opener, RoutingReason.DEFAULT);
+			return this.writer.readWrite(opener, RoutingReason.DEFAULT);
 		}
-		return (opener instanceof Credentials credentials)
+		return (opener instanceof ConnectionOpener.Credentials credentials)
 				? this.unrouted.getConnection(credentials.username(), credentials.password())
 				: this.unrouted.getConnection();
 	}
@@ -251,211 +239,6 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	public String toString() {
 		return "RoutingDataSource[primary=" + getPrimary() + ", standbys=" + this.topology.getStandbys() + ", replicas="
 				+ getReplicas() + "]";
-	}
-
-	private Connection connectToWriter(ConnectionOpener opener, RoutingReason why) throws SQLException {
-		Topology topology = this.topology;
-		DataSourceNode writer = topology.writer();
-		if (writer == null) {
-			// Ask the monitor to look again now: writes resume as soon as a writer shows up, not an interval later.
-			topology.requestWriterCheck();
-			throw new NoWritablePrimaryException(RoutingMessages.describe(topology, false),
-					RoutingMessages.describeReads(topology));
-		}
-		Connection connection = open(writer, opener);
-		RoutingContext.noteWriter(writer, true);
-		this.decisions.connected(writer, Route.PRIMARY, why);
-		return this.readYourWrites.trackCommits(connection, writer);
-	}
-
-	private Connection connectToReplica(ConnectionOpener opener, RoutingReason why) throws SQLException {
-		Topology topology = this.topology;
-		if (topology.getReplicas().isEmpty()) {
-			return readFromWriter(opener, RoutingReason.NO_REPLICA, null);
-		}
-		ReadYourWrites readYourWrites = this.readYourWrites;
-		ReadPlan plan = readYourWrites.planRead(topology);
-		switch (plan.kind()) {
-			case WRITER_STICKY:
-				return readFromWriter(opener, RoutingReason.STICKY, null);
-			case WRITER_CAUSAL:
-				return readFromWriter(opener, RoutingReason.CAUSAL, null);
-			default:
-				break;
-		}
-		List<DataSourceNode> candidates = (plan.replicas() != null) ? plan.replicas() : topology.eligibleReplicas();
-		Exception lastFailure = null;
-		while (!candidates.isEmpty()) {
-			DataSourceNode replica = this.loadBalancer.choose(candidates);
-			if (!candidates.contains(replica)) {
-				throw new IllegalStateException("ReplicaLoadBalancer " + this.loadBalancer + " chose '" + replica
-						+ "', which is not one of the replicas it was given " + candidates
-						+ ": a load balancer must return one of its candidates");
-			}
-			try {
-				Connection connection = open(replica, opener);
-				if (!awaitApplied(readYourWrites, connection, plan, replica)) {
-					return readFromWriter(opener, RoutingReason.CAUSAL, null);
-				}
-				RoutingContext.noteReplica(replica);
-				this.decisions.connected(replica, Route.REPLICA, why);
-				return connection;
-			}
-			catch (SQLException | RuntimeException ex) {
-				// Nothing has run for the caller on this connection yet: try another replica.
-				lastFailure = ex;
-				candidates = without(candidates, replica);
-			}
-		}
-		if (plan.kind() == ReadPlan.Kind.REPLICAS) {
-			// The replicas that could have the scope's write failed: the writer has it.
-			return readFromWriter(opener, RoutingReason.CAUSAL, lastFailure);
-		}
-		if (!this.fallbackToPrimary) {
-			String replicas = RoutingMessages.describe(topology, true);
-			throw (lastFailure != null) ? new NoReplicaAvailableException(replicas, lastFailure)
-					: new NoReplicaAvailableException(replicas);
-		}
-		return readFromWriter(opener, RoutingReason.FALLBACK, lastFailure);
-	}
-
-	private boolean awaitApplied(ReadYourWrites readYourWrites, Connection connection, ReadPlan plan,
-			DataSourceNode replica) throws SQLException {
-		if (plan.waitFor() == null) {
-			return true;
-		}
-		boolean applied;
-		long started = System.nanoTime();
-		try {
-			applied = readYourWrites.awaitApplied(connection, plan);
-		}
-		catch (SQLException | RuntimeException ex) {
-			connection.close();
-			throw ex;
-		}
-		if (!applied) {
-			connection.close();
-		}
-		this.decisions.causalWait(replica, Duration.ofNanos(System.nanoTime() - started), applied);
-		return applied;
-	}
-
-	private Connection readFromWriter(ConnectionOpener opener, RoutingReason why, @Nullable Exception replicaFailure)
-			throws SQLException {
-		DataSourceNode writer = this.topology.writer();
-		if (writer == null) {
-			this.topology.requestWriterCheck();
-			NoWritablePrimaryException ex = new NoWritablePrimaryException(
-					RoutingMessages.describe(this.topology, false), RoutingMessages.readNeededWriter(this.topology));
-			if (replicaFailure != null) {
-				ex.addSuppressed(replicaFailure);
-			}
-			throw ex;
-		}
-		DataSource readOnlySessions = writer.getReadOnlyDataSource();
-		Connection connection = open(writer, (readOnlySessions != null) ? readOnlySessions : writer.getDataSource(),
-				opener);
-		if (readOnlySessions == null) {
-			// Still a read-only scope: keep writes out as far as the driver can (the pool resets the flag on return).
-			connection.setReadOnly(true);
-		}
-		RoutingContext.noteWriter(writer, readOnlySessions == null);
-		this.decisions.connected(writer, Route.PRIMARY, why);
-		return connection;
-	}
-
-	private Connection open(DataSourceNode node, ConnectionOpener opener) throws SQLException {
-		return open(node, node.getDataSource(), opener);
-	}
-
-	private Connection open(DataSourceNode node, DataSource pool, ConnectionOpener opener) throws SQLException {
-		try {
-			return opener.open(pool);
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (ConnectionFailures.isNodeFailure(ex)) {
-				this.topology.reportConnectionFailure(node, ex);
-			}
-			throw ex;
-		}
-	}
-
-	/**
-	 * Decides at the first statement of a lazy connection, by which time Spring has published the transaction's
-	 * read-only flag (Hibernate, releasing connections after each transaction, never marks them read-only).
-	 */
-	private final class ByTransactionDataSource extends AbstractDataSource {
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			return connectByTransaction(DEFAULT_CREDENTIALS);
-		}
-
-		@Override
-		public Connection getConnection(String username, String password) throws SQLException {
-			return connectByTransaction(new Credentials(username, password));
-		}
-
-		private Connection connectByTransaction(ConnectionOpener opener) throws SQLException {
-			return TransactionSynchronizationManager.isCurrentTransactionReadOnly()
-					? connectToReplica(opener, RoutingReason.READ_ONLY_TRANSACTION)
-					: connectToWriter(opener, RoutingReason.DEFAULT);
-		}
-
-		@Override
-		public String toString() {
-			return RoutingDataSource.this.toString() + " (by transaction)";
-		}
-
-	}
-
-	/**
-	 * Serves lazy connections marked read-only before their first statement.
-	 */
-	private final class ReadOnlyTransactionDataSource extends AbstractDataSource {
-
-		@Override
-		public Connection getConnection() throws SQLException {
-			return connectToReplica(DEFAULT_CREDENTIALS, RoutingReason.READ_ONLY_TRANSACTION);
-		}
-
-		@Override
-		public Connection getConnection(String username, String password) throws SQLException {
-			return connectToReplica(new Credentials(username, password), RoutingReason.READ_ONLY_TRANSACTION);
-		}
-
-		@Override
-		public String toString() {
-			return RoutingDataSource.this.toString() + " (read-only)";
-		}
-
-	}
-
-	private static List<DataSourceNode> without(List<DataSourceNode> nodes, DataSourceNode excluded) {
-		List<DataSourceNode> remaining = new ArrayList<>(nodes);
-		remaining.remove(excluded);
-		return remaining;
-	}
-
-	@FunctionalInterface
-	private interface ConnectionOpener {
-
-		Connection open(DataSource dataSource) throws SQLException;
-
-	}
-
-	private record Credentials(String username, String password) implements ConnectionOpener {
-
-		@Override
-		public Connection open(DataSource dataSource) throws SQLException {
-			return dataSource.getConnection(this.username, this.password);
-		}
-
-		@Override
-		public String toString() {
-			return "Credentials[username=" + this.username + ", password=******]";
-		}
-
 	}
 
 }

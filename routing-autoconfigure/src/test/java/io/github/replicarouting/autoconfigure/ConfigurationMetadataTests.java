@@ -54,6 +54,21 @@ class ConfigurationMetadataTests {
 		assertThat(order).containsExactly(Integer.MAX_VALUE - 100);
 	}
 
+	@Test
+	void renamedKeysAreDeprecatedWithTheirReplacement() {
+		assertThat(replacementOf("routing.datasource.lag-check-interval")).containsExactly(
+				"routing.datasource.check-interval");
+		assertThat(replacementOf("routing.datasource.failover-timeout")).containsExactly(
+				"routing.datasource.node-timeout");
+		List<Object> checkInterval = JsonPath.read(this.metadata,
+				"$.properties[?(@.name == 'routing.datasource.check-interval')].defaultValue");
+		assertThat(checkInterval).containsExactly("1s");
+	}
+
+	private List<String> replacementOf(String name) {
+		return JsonPath.read(this.metadata, "$.properties[?(@.name == '" + name + "')].deprecation.replacement");
+	}
+
 	private List<String> hintValues(String name) {
 		return JsonPath.read(this.metadata, "$.hints[?(@.name == '" + name + "')].values[*].value");
 	}

@@ -3,7 +3,10 @@ package io.github.replicarouting.routing;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.github.replicarouting.topology.DataSourceNode;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -148,11 +151,13 @@ class RoutingContextTests {
 	@Test
 	void leavingALevelForgetsItsReplicaAndTransactionRoute() {
 		int outer = RoutingContext.enter(Route.REPLICA, Route.REPLICA, "first");
-		RoutingContext.noteReplica("replica-1");
+		ScopeConnections.connected(new DataSourceNode("replica-1", new SimpleDriverDataSource(), 1), false);
+		assertThat(ScopeConnections.soleNode()).isNotNull();
 		RoutingContext.exit(outer);
 		outer = RoutingContext.enter(Route.REPLICA, null, "second");
 		try {
-			assertThat(RoutingContext.lastReplica()).isNull();
+			assertThat(ScopeConnections.soleNode()).isNull();
+			assertThat(ScopeConnections.mayHaveWritten()).isFalse();
 			assertThat(RoutingContext.takeTransactionRoute()).isNull();
 		}
 		finally {
