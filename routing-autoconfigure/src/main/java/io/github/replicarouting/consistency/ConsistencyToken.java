@@ -1,7 +1,11 @@
 package io.github.replicarouting.consistency;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.github.replicarouting.database.DatabaseFlavour;
 import io.github.replicarouting.database.DatabaseFlavours;
+import io.github.replicarouting.database.GtidPosition;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +39,10 @@ public record ConsistencyToken(long committedAtMillis, @Nullable String gtid, bo
 	}
 
 	/**
-	 * The later of two tokens: the newer commit, keeping a GTID if only the older one has it.
+	 * Two commits of one scope merged: the newer commit's time, and a position that includes both commits'
+	 * positions. A later commit may report an older position (a read-write transaction that wrote nothing, on a
+	 * session that last wrote long ago, reads that session's old {@code @@last_gtid}); keeping it alone would let a
+	 * causal read be served by a replica that lacks the scope's newest write.
 	 * @param other another token, may be {@code null}
 	 * @return the merged token
 	 */
@@ -45,10 +52,62 @@ public record ConsistencyToken(long committedAtMillis, @Nullable String gtid, bo
 		}
 		ConsistencyToken newer = (other.committedAtMillis > this.committedAtMillis) ? other : this;
 		ConsistencyToken older = (newer == this) ? other : this;
-		if (newer.gtid == null && older.gtid != null) {
+		if (older.gtid == null) {
+			return newer;
+		}
+		if (newer.gtid == null) {
 			return new ConsistencyToken(newer.committedAtMillis, older.gtid, older.mariaDb);
 		}
-		return newer;
+		if (newer.mariaDb != older.mariaDb) {
+			// The writer changed database between the commits: the positions cannot be compared.
+			return newer;
+		}
+		String both = newer.mariaDb ? uniteMariaDb(newer.gtid, older.gtid) : uniteMySql(newer.gtid, older.gtid);
+		return both.equals(newer.gtid) ? newer : new ConsistencyToken(newer.committedAtMillis, both, newer.mariaDb);
+	}
+
+	/** Per domain the GTID with the highest sequence: a MariaDB replica applies each domain in order. */
+	private static String uniteMariaDb(String newer, String older) {
+		Map<String, String> highest = new LinkedHashMap<>();
+		Map<String, Long> sequences = new LinkedHashMap<>();
+		for (String gtid : (newer + "," + older).split(",")) {
+			String trimmed = gtid.trim();
+			String[] parts = trimmed.split("-");
+			if (parts.length != 3) {
+				return newer;
+			}
+			long sequence;
+			try {
+				sequence = Long.parseLong(parts[2]);
+			}
+			catch (NumberFormatException ex) {
+				return newer;
+			}
+			Long known = sequences.get(parts[0]);
+			if (known == null || sequence > known) {
+				sequences.put(parts[0], sequence);
+				highest.put(parts[0], trimmed);
+			}
+		}
+		return String.join(",", highest.values());
+	}
+
+	/** A MySQL GTID set may name a UUID more than once: the union is both sets, unless one includes the other. */
+	private static String uniteMySql(String newer, String older) {
+		try {
+			GtidPosition newerPosition = GtidPosition.parseMySql(newer);
+			GtidPosition olderPosition = GtidPosition.parseMySql(older);
+			if (newerPosition.includes(olderPosition)) {
+				return newer;
+			}
+			if (olderPosition.includes(newerPosition)) {
+				return older;
+			}
+			return newer + "," + older;
+		}
+		catch (IllegalArgumentException ex) {
+			return newer;
+		}
 	}
 
 }
