@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Only MySQL and MariaDB (their flavours, detected from the JDBC driver's product name) are asked about read_only
  * and replication. On any
  * other database, or on one that answers those queries with "syntax error", "unknown function" or "unknown
- * variable", the monitor only checks that the node is reachable ({@link Connection#isValid(int)}) and says so once
+ * variable", the monitor only checks that the node is reachable ({@link java.sql.Connection#isValid(int)}) and says so once
  * per node at WARN: nodes stay in rotation while reachable, replicas are never lagging, and the configured primary
  * keeps the writes while it is reachable (a standby never takes over, since nothing says it is writable). A node that
  * cannot be connected to is down, on any database.
