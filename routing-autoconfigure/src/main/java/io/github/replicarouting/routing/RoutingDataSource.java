@@ -206,6 +206,43 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	}
 
 	/**
+	 * The routing data source behind a {@code DataSource} bean that instrumentation (a JDK proxy, a
+	 * {@code DelegatingDataSource}) may have wrapped: nothing may depend on the bean's concrete class.
+	 * @param dataSource the data source, possibly a wrapper
+	 * @return the routing data source, or {@code null} if it does not wrap one
+	 * @since 0.1.0
+	 */
+	public static @Nullable RoutingDataSource from(@Nullable DataSource dataSource) {
+		if (dataSource instanceof RoutingDataSource routing) {
+			return routing;
+		}
+		try {
+			return (dataSource != null && dataSource.isWrapperFor(RoutingDataSource.class))
+					? dataSource.unwrap(RoutingDataSource.class) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Required by the beans of the auto-configuration that read the topology.
+	 * @param dataSource the data source bean, possibly a wrapper
+	 * @return the routing data source
+	 * @throws IllegalStateException if the data source wraps none
+	 * @since 0.1.0
+	 */
+	public static RoutingDataSource required(DataSource dataSource) {
+		RoutingDataSource routing = from(dataSource);
+		if (routing == null) {
+			throw new IllegalStateException("The DataSource bean (" + dataSource.getClass().getName()
+					+ ") neither is nor unwraps to a RoutingDataSource: a wrapper around it must implement "
+					+ "DataSource.unwrap/isWrapperFor by delegating to the data source it wraps.");
+		}
+		return routing;
+	}
+
+	/**
 	 * Unwraps to this data source, or else to the primary's pool (so that tools looking for a pool find the one that
 	 * takes writes).
 	 */
