@@ -84,7 +84,7 @@ class RoutingDataSourceConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TopologyMonitor.class)
-	TopologyMonitorLifecycle routingTopologyMonitor(ObjectProvider<RoutingDataSource> dataSource,
+	TopologyMonitorLifecycle routingTopologyMonitor(ObjectProvider<DataSource> dataSource,
 			RoutingDataSourceProperties properties, ResourceLoader resourceLoader) {
 		return new TopologyMonitorLifecycle(dataSource, (routing) -> {
 			NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());

@@ -2,6 +2,8 @@ package io.github.replicarouting.autoconfigure;
 
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 import io.github.replicarouting.routing.RoutingAnnotationAdvisor;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.topology.Topology;
@@ -27,7 +29,7 @@ class RoutingInterceptorConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static RoutingAnnotationAdvisor routingAnnotationAdvisor(Environment environment,
-			ObjectProvider<RoutingDataSource> dataSource) {
+			ObjectProvider<DataSource> dataSource) {
 		// Read from the Environment: advisors are created early, before @ConfigurationProperties beans should be.
 		int order = environment.getProperty("routing.datasource.interceptor-order", Integer.class,
 				new RoutingDataSourceProperties().getInterceptorOrder());
@@ -35,7 +37,7 @@ class RoutingInterceptorConfiguration {
 				false);
 		// The data source is looked up on first use: advisors are created before the beans they advise.
 		Supplier<@Nullable Topology> topology = () -> {
-			RoutingDataSource routing = dataSource.getIfAvailable();
+			RoutingDataSource routing = RoutingDataSource.from(dataSource.getIfUnique());
 			return (routing != null) ? routing.getTopology() : null;
 		};
 		return new RoutingAnnotationAdvisor(new AnnotationTransactionAttributeSource(false), order, retryFailedReads,

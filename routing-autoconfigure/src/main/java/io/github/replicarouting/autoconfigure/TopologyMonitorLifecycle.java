@@ -2,6 +2,8 @@ package io.github.replicarouting.autoconfigure;
 
 import java.util.function.Function;
 
+import javax.sql.DataSource;
+
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.topology.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
@@ -22,13 +24,13 @@ final class TopologyMonitorLifecycle implements SmartLifecycle, DisposableBean {
 	 */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	private final ObjectProvider<RoutingDataSource> dataSource;
+	private final ObjectProvider<DataSource> dataSource;
 
 	private final Function<RoutingDataSource, TopologyMonitor> monitorFactory;
 
 	private volatile @Nullable TopologyMonitor monitor;
 
-	TopologyMonitorLifecycle(ObjectProvider<RoutingDataSource> dataSource,
+	TopologyMonitorLifecycle(ObjectProvider<DataSource> dataSource,
 			Function<RoutingDataSource, TopologyMonitor> monitorFactory) {
 		this.dataSource = dataSource;
 		this.monitorFactory = monitorFactory;
@@ -36,7 +38,8 @@ final class TopologyMonitorLifecycle implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public synchronized void start() {
-		RoutingDataSource routing = this.dataSource.getIfUnique();
+		// By unwrapping: instrumentation may have wrapped the bean.
+		RoutingDataSource routing = RoutingDataSource.from(this.dataSource.getIfUnique());
 		if (this.monitor == null && routing != null) {
 			TopologyMonitor started = this.monitorFactory.apply(routing);
 			started.start();

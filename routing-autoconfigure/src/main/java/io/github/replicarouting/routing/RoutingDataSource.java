@@ -16,6 +16,7 @@ import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
@@ -47,7 +48,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * </pre>
  *
  * <p>It only decides the route; reads go through the {@link ReplicaSelector}, writes through
- * {@link WriterConnections}, failures reach the topology through {@link RoutingFailures}.
+ * {@link WriterConnections}, failures reach the topology through {@link RoutingFailures}. A little over 250 lines
+ * because it is also the public entry point: its constructors, {@code unwrap}, and {@link #from}/{@link #required}
+ * for a {@code DataSource} bean that instrumentation has wrapped.
  *
  * @since 0.1.0
  */
@@ -191,6 +194,43 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 	 */
 	public Topology getTopology() {
 		return this.topology;
+	}
+
+	/**
+	 * The routing data source behind a {@code DataSource} bean that instrumentation (a JDK proxy, a
+	 * {@code DelegatingDataSource}) may have wrapped: nothing may depend on the bean's concrete class.
+	 * @param dataSource the data source, possibly a wrapper
+	 * @return the routing data source, or {@code null} if it does not wrap one
+	 * @since 0.1.0
+	 */
+	public static @Nullable RoutingDataSource from(@Nullable DataSource dataSource) {
+		if (dataSource instanceof RoutingDataSource routing) {
+			return routing;
+		}
+		try {
+			return (dataSource != null && dataSource.isWrapperFor(RoutingDataSource.class))
+					? dataSource.unwrap(RoutingDataSource.class) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Required by the beans of the auto-configuration that read the topology.
+	 * @param dataSource the data source bean, possibly a wrapper
+	 * @return the routing data source
+	 * @throws IllegalStateException if the data source wraps none
+	 * @since 0.1.0
+	 */
+	public static RoutingDataSource required(DataSource dataSource) {
+		RoutingDataSource routing = from(dataSource);
+		if (routing == null) {
+			throw new IllegalStateException("The DataSource bean (" + dataSource.getClass().getName()
+					+ ") neither is nor unwraps to a RoutingDataSource: a wrapper around it must implement "
+					+ "DataSource.unwrap/isWrapperFor by delegating to the data source it wraps.");
+		}
+		return routing;
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.github.replicarouting.actuate.RoutingDecisionCounter;
 import io.github.replicarouting.actuate.RoutingEndpoint;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceAutoConfiguration;
@@ -45,10 +47,10 @@ public final class RoutingEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RoutingEndpoint routingEndpoint(RoutingDataSource dataSource, RoutingDecisionCounter decisions,
+	RoutingEndpoint routingEndpoint(DataSource dataSource, RoutingDecisionCounter decisions,
 			ObjectProvider<RoutingDataSourceProperties> properties, ObjectProvider<ReplicaLoadBalancer> loadBalancer,
 			ObjectProvider<ReadYourWrites> readYourWrites) {
-		return new RoutingEndpoint(dataSource, decisions, settings(
+		return new RoutingEndpoint(RoutingDataSource.required(dataSource), decisions, settings(
 				properties.getIfAvailable(RoutingDataSourceProperties::new), loadBalancer.getIfAvailable(),
 				readYourWrites.getIfAvailable()));
 	}

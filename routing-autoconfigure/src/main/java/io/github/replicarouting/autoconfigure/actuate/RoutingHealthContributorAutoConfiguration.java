@@ -33,16 +33,16 @@ public final class RoutingHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "routingHealthIndicator", "routingHealthContributor" })
 	@ConditionalOnEnabledHealthIndicator("routing")
-	RoutingHealthContributor routingHealthContributor(RoutingDataSource dataSource) {
-		return new RoutingHealthContributor(dataSource.getTopology());
+	RoutingHealthContributor routingHealthContributor(DataSource dataSource) {
+		return new RoutingHealthContributor(RoutingDataSource.required(dataSource).getTopology());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
 	@ConditionalOnEnabledHealthIndicator("db")
 	@ConditionalOnSingleCandidate(DataSource.class)
-	WriterHealthIndicator dbHealthIndicator(RoutingDataSource dataSource) {
-		return new WriterHealthIndicator(dataSource.getTopology());
+	WriterHealthIndicator dbHealthIndicator(DataSource dataSource) {
+		return new WriterHealthIndicator(RoutingDataSource.required(dataSource).getTopology());
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.replicarouting.autoconfigure.actuate;
 
+import javax.sql.DataSource;
+
 import io.github.replicarouting.actuate.RoutingMetricsListener;
 import io.github.replicarouting.actuate.RoutingNodeMetrics;
 import io.github.replicarouting.actuate.RoutingObservationListener;
@@ -41,8 +43,8 @@ public final class RoutingMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RoutingNodeMetrics routingNodeMetrics(RoutingDataSource dataSource) {
-			return new RoutingNodeMetrics(dataSource.getTopology());
+		RoutingNodeMetrics routingNodeMetrics(DataSource dataSource) {
+			return new RoutingNodeMetrics(RoutingDataSource.required(dataSource).getTopology());
 		}
 
 	}
