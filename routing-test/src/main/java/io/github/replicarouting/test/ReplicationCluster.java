@@ -868,7 +868,8 @@ public final class ReplicationCluster implements AutoCloseable {
 
 	private Connection adminConnection(String name) throws SQLException {
 		ClusterNode node = node(name);
-		return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + node.port() + "/?connectTimeout=2000",
+		return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + node.port() + "/?connectTimeout=2000&"
+				+ ClusterNode.MARIADB_WITHOUT_TLS,
 				ADMIN_USER, ADMIN_PASSWORD);
 	}
 
