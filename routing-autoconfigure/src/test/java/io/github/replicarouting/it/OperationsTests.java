@@ -139,7 +139,7 @@ class OperationsTests {
 			.allMatch(java.util.Objects::isNull);
 		assertThat(routing.<List<String>>read("$.nodes[?(@.name == 'replica-2')].url")).singleElement()
 			.asString()
-			.endsWith("?user=" + cluster.username() + "&password=******");
+			.endsWith("&user=" + cluster.username() + "&password=******");
 		assertThat(routing.body()).doesNotContain("password=" + cluster.password());
 
 		Response node = get("/actuator/routing/replica-1");
