@@ -1,6 +1,8 @@
 package io.github.replicarouting.it;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.replicarouting.consistency.ConsistencyContext;
 import io.github.replicarouting.routing.RoutingContext;
@@ -39,7 +41,32 @@ class AsyncReads {
 		return CompletableFuture.completedFuture(new Seen(this.serverIds.plain(), false, hadToken, hadRoute));
 	}
 
-	record Seen(long serverId, boolean found, boolean hadToken, boolean hadRoute) {
+	/** Wait until every task of a batch has started (so they all live at once), then do what {@link #plain()} does. */
+	@Async
+	CompletableFuture<Seen> plainOnceAllStarted(CountDownLatch started) throws InterruptedException {
+		started.countDown();
+		if (!started.await(30, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("The other tasks of the batch did not start within 30 s");
+		}
+		return plain();
+	}
+
+	record Seen(long serverId, boolean found, boolean hadToken, boolean hadRoute, boolean virtualThread) {
+
+		Seen(long serverId, boolean found, boolean hadToken, boolean hadRoute) {
+			this(serverId, found, hadToken, hadRoute, isVirtual(Thread.currentThread()));
+		}
+
+		// Thread.isVirtual() exists from Java 21; the tests compile for 17.
+		private static boolean isVirtual(Thread thread) {
+			try {
+				return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+			}
+			catch (ReflectiveOperationException ex) {
+				return false;
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -66,7 +66,7 @@ class OperationsTests {
 		properties.put("routing.datasource.standbys.standby-1.url", cluster.node("standby-1").jdbcUrl("mariadb"));
 		// Credentials in a URL must never show.
 		properties.put("routing.datasource.replicas.replica-2.url",
-				cluster.node("replica-2").jdbcUrl("mariadb") + "?user=" + cluster.username() + "&password="
+				cluster.node("replica-2").jdbcUrl("mariadb") + "&user=" + cluster.username() + "&password="
 						+ cluster.password());
 		properties.put("logging.level.io.github.replicarouting.actuate.RoutingDecisionLogger", "debug");
 		context = new SpringApplicationBuilder(RoutingTestApplication.class).properties(properties).run();
@@ -139,7 +139,7 @@ class OperationsTests {
 			.allMatch(java.util.Objects::isNull);
 		assertThat(routing.<List<String>>read("$.nodes[?(@.name == 'replica-2')].url")).singleElement()
 			.asString()
-			.endsWith("?user=" + cluster.username() + "&password=******");
+			.endsWith("&user=" + cluster.username() + "&password=******");
 		assertThat(routing.body()).doesNotContain("password=" + cluster.password());
 
 		Response node = get("/actuator/routing/replica-1");

@@ -39,8 +39,8 @@ final class AdminSql {
 	}
 
 	Connection connect(String name) throws SQLException {
-		return DriverManager.getConnection(
-				"jdbc:mariadb://127.0.0.1:" + this.nodes.get(name).port() + "/?connectTimeout=2000", USER, PASSWORD);
+		return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + this.nodes.get(name).port()
+				+ "/?connectTimeout=2000&" + ClusterNode.MARIADB_WITHOUT_TLS, USER, PASSWORD);
 	}
 
 	/** Whether the node accepts a connection and answers. */

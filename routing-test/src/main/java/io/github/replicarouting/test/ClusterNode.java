@@ -12,6 +12,9 @@ package io.github.replicarouting.test;
  */
 public record ClusterNode(String name, int serverId, int port, NodeRole role, String database) {
 
+	/** The embedded server has no TLS; MariaDB Connector/J 4.0 asks for it unless told not to. */
+	static final String MARIADB_WITHOUT_TLS = "sslMode=disable";
+
 	/**
 	 * Create a node that is either the primary or a replica.
 	 * @param name node name
@@ -41,12 +44,15 @@ public record ClusterNode(String name, int serverId, int port, NodeRole role, St
 	}
 
 	/**
-	 * JDBC URL of this node for the given driver scheme: {@code mariadb} or {@code mysql}.
+	 * JDBC URL of this node for the given driver scheme: {@code mariadb} or {@code mysql}. The embedded server has no
+	 * TLS, and MariaDB Connector/J 4.0 asks for TLS by default, so a {@code mariadb} URL carries
+	 * {@code ?sslMode=disable}: append further options with {@code &}.
 	 * @param scheme the JDBC sub-protocol
 	 * @return the URL
 	 */
 	public String jdbcUrl(String scheme) {
-		return "jdbc:" + scheme + "://127.0.0.1:" + this.port + "/" + this.database;
+		String url = "jdbc:" + scheme + "://127.0.0.1:" + this.port + "/" + this.database;
+		return "mariadb".equals(scheme) ? url + "?" + MARIADB_WITHOUT_TLS : url;
 	}
 
 }

@@ -52,7 +52,7 @@ final class AppSql {
 	}
 
 	static Connection connect(ReplicationCluster cluster, ClusterNode node) throws SQLException {
-		return DriverManager.getConnection(node.jdbcUrl() + "?connectTimeout=2000", cluster.username(),
+		return DriverManager.getConnection(node.jdbcUrl() + "&connectTimeout=2000", cluster.username(),
 				cluster.password());
 	}
 
