@@ -30,7 +30,7 @@ class ReadYourWritesWebConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReadYourWritesFilter readYourWritesFilter(RoutingDataSourceProperties properties) {
-		RoutingDataSourceProperties.ConsistencyToken settings = properties.getConsistencyToken();
+		RoutingDataSourceProperties.ConsistencyTokenSettings settings = properties.getConsistencyToken();
 		byte[] secret;
 		if (settings.getSecret() != null) {
 			secret = settings.getSecret().getBytes(StandardCharsets.UTF_8);

@@ -118,7 +118,7 @@ public class RoutingDataSourceProperties {
 	/**
 	 * How the last write's token travels between requests of one client.
 	 */
-	private final ConsistencyToken consistencyToken = new ConsistencyToken();
+	private final ConsistencyTokenSettings consistencyToken = new ConsistencyTokenSettings();
 
 	/**
 	 * Order of the routing interceptor. It must run before the transaction interceptor, whose default order is the
@@ -275,7 +275,7 @@ public class RoutingDataSourceProperties {
 		this.causalWaitTimeout = causalWaitTimeout;
 	}
 
-	public ConsistencyToken getConsistencyToken() {
+	public ConsistencyTokenSettings getConsistencyToken() {
 		return this.consistencyToken;
 	}
 
@@ -288,9 +288,10 @@ public class RoutingDataSourceProperties {
 	}
 
 	/**
-	 * How the last write's token travels between HTTP requests of one client.
+	 * How the last write's token travels between HTTP requests of one client (the token itself is the
+	 * {@code consistency.ConsistencyToken} record; these are its settings).
 	 */
-	public static class ConsistencyToken {
+	public static class ConsistencyTokenSettings {
 
 		/**
 		 * Cookie that carries the token.

@@ -10,7 +10,7 @@ package io.github.replicarouting.test;
  * @param database the application database
  * @since 0.1.0
  */
-public record ClusterNode(String name, int serverId, int port, NodeRole role, String database) {
+public record ClusterNode(String name, int serverId, int port, ClusterRole role, String database) {
 
 	/** The embedded server has no TLS; MariaDB Connector/J 4.0 asks for it unless told not to. */
 	static final String MARIADB_WITHOUT_TLS = "sslMode=disable";
@@ -20,19 +20,19 @@ public record ClusterNode(String name, int serverId, int port, NodeRole role, St
 	 * @param name node name
 	 * @param serverId the server's {@code @@server_id}
 	 * @param port the loopback TCP port it listens on
-	 * @param replica whether the node is a read replica ({@link NodeRole#REPLICA}) rather than the primary
+	 * @param replica whether the node is a read replica ({@link ClusterRole#REPLICA}) rather than the primary
 	 * @param database the application database
 	 */
 	public ClusterNode(String name, int serverId, int port, boolean replica, String database) {
-		this(name, serverId, port, replica ? NodeRole.REPLICA : NodeRole.PRIMARY, database);
+		this(name, serverId, port, replica ? ClusterRole.REPLICA : ClusterRole.PRIMARY, database);
 	}
 
 	/**
 	 * Whether the node is a read replica; {@code false} for the primary and the standbys.
-	 * @return {@code true} if the role is {@link NodeRole#REPLICA}
+	 * @return {@code true} if the role is {@link ClusterRole#REPLICA}
 	 */
 	public boolean replica() {
-		return this.role == NodeRole.REPLICA;
+		return this.role == ClusterRole.REPLICA;
 	}
 
 	/**

@@ -35,7 +35,7 @@ final class ClusterNodes {
 	/**
 	 * Add a node with the next server id and a free loopback port.
 	 */
-	synchronized ClusterNode add(String name, NodeRole role) {
+	synchronized ClusterNode add(String name, ClusterRole role) {
 		ClusterNode node = new ClusterNode(name, this.nextServerId++, freePort(), role, this.database);
 		Map<String, ClusterNode> nodes = new LinkedHashMap<>(this.byName);
 		nodes.put(name, node);
@@ -47,7 +47,7 @@ final class ClusterNodes {
 	 * Add {@code replica-N} with the next unused number.
 	 */
 	synchronized ClusterNode addReplica() {
-		return add("replica-" + this.nextReplicaNumber++, NodeRole.REPLICA);
+		return add("replica-" + this.nextReplicaNumber++, ClusterRole.REPLICA);
 	}
 
 	synchronized void remove(String name) {
@@ -73,7 +73,7 @@ final class ClusterNodes {
 		return this.byName.values();
 	}
 
-	List<ClusterNode> withRole(NodeRole role) {
+	List<ClusterNode> withRole(ClusterRole role) {
 		return all().stream().filter((node) -> node.role() == role).toList();
 	}
 

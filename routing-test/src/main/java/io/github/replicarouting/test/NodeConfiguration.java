@@ -45,7 +45,7 @@ final class NodeConfiguration {
 		config.addArg("--relay-log=" + name + "-relay-bin");
 		config.addArg("--binlog-format=ROW");
 		config.addArg("--log-slave-updates");
-		if (node.role() != NodeRole.REPLICA) {
+		if (node.role() != ClusterRole.REPLICA) {
 			// Masters hand out different AUTO_INCREMENT values, so a standby that takes writes before it has caught up
 			// cannot reuse a key the primary gave out meanwhile (that would stop replication on both).
 			config.addArg("--auto-increment-increment=" + masters.size());

@@ -62,7 +62,7 @@ final class NodeProcesses {
 	}
 
 	private void create(ClusterNode node, List<ClusterNode> masters, Installation installation) {
-		boolean readOnly = node.role() != NodeRole.PRIMARY;
+		boolean readOnly = node.role() != ClusterRole.PRIMARY;
 		this.readOnlyOnStart.put(node.name(), readOnly);
 		this.servers.put(node.name(), NodeServer.copy(
 				NodeConfiguration.of(node, masters, readOnly, installation.baseDir(), this.dir),

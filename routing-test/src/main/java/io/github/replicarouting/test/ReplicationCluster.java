@@ -104,7 +104,7 @@ public final class ReplicationCluster implements AutoCloseable {
 	 * @return the standbys, empty if the cluster has none
 	 */
 	public List<ClusterNode> standbys() {
-		return this.nodes.withRole(NodeRole.STANDBY);
+		return this.nodes.withRole(ClusterRole.STANDBY);
 	}
 
 	/**
@@ -112,7 +112,7 @@ public final class ReplicationCluster implements AutoCloseable {
 	 * @return the replicas
 	 */
 	public List<ClusterNode> replicas() {
-		return this.nodes.withRole(NodeRole.REPLICA);
+		return this.nodes.withRole(ClusterRole.REPLICA);
 	}
 
 	/**
@@ -235,7 +235,7 @@ public final class ReplicationCluster implements AutoCloseable {
 	 * replicate from them)
 	 */
 	public synchronized void removeReplica(String name) {
-		if (node(name).role() != NodeRole.REPLICA) {
+		if (node(name).role() != ClusterRole.REPLICA) {
 			throw new IllegalArgumentException("Cannot remove " + name + ": it is not a replica, and other nodes "
 					+ "replicate from it; only replicas can be removed");
 		}
@@ -435,9 +435,9 @@ public final class ReplicationCluster implements AutoCloseable {
 
 	private void start() {
 		long started = System.nanoTime();
-		this.nodes.add(PRIMARY, NodeRole.PRIMARY);
+		this.nodes.add(PRIMARY, ClusterRole.PRIMARY);
 		for (int i = 1; i <= this.settings.standbys; i++) {
-			this.nodes.add("standby-" + i, NodeRole.STANDBY);
+			this.nodes.add("standby-" + i, ClusterRole.STANDBY);
 		}
 		for (int i = 1; i <= this.settings.replicas; i++) {
 			this.nodes.addReplica();

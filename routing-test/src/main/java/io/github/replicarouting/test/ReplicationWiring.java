@@ -38,12 +38,12 @@ final class ReplicationWiring {
 				"GRANT ALL PRIVILEGES ON `" + database + "`.* TO '" + username + "'@'%'");
 		ClusterNode primary = this.nodes.get(ReplicationCluster.PRIMARY);
 		for (ClusterNode node : this.nodes.all()) {
-			if (node.role() != NodeRole.PRIMARY) {
+			if (node.role() != ClusterRole.PRIMARY) {
 				replicateFrom(node.name(), primary);
 			}
 		}
 		this.waits.awaitReplication(Duration.ofSeconds(60));
-		List<ClusterNode> standbys = this.nodes.withRole(NodeRole.STANDBY);
+		List<ClusterNode> standbys = this.nodes.withRole(ClusterRole.STANDBY);
 		if (!standbys.isEmpty()) {
 			// Only now does standby-1 have the replication account (it came from the primary).
 			replicateFrom(ReplicationCluster.PRIMARY, standbys.get(0));
@@ -84,7 +84,7 @@ final class ReplicationWiring {
 
 	private void requireSource(String name) {
 		ClusterNode node = this.nodes.get(name);
-		if (node.role() == NodeRole.PRIMARY && this.nodes.withRole(NodeRole.STANDBY).isEmpty()) {
+		if (node.role() == ClusterRole.PRIMARY && this.nodes.withRole(ClusterRole.STANDBY).isEmpty()) {
 			throw new IllegalArgumentException(name + " does not replicate from any node");
 		}
 	}

@@ -34,7 +34,7 @@ class AddReplicaTests {
 			assertThat(name).isEqualTo("replica-2");
 			ClusterNode added = cluster.node(name);
 			assertThat(cluster.replicas()).extracting(ClusterNode::name).containsExactly("replica-1", "replica-2");
-			assertThat(added.role()).isEqualTo(NodeRole.REPLICA);
+			assertThat(added.role()).isEqualTo(ClusterRole.REPLICA);
 			assertThat(AppSql.queryLong(cluster, added, "SELECT @@server_id")).isEqualTo(added.serverId())
 				.isNotIn((long) primary.serverId(), (long) cluster.node("replica-1").serverId());
 			assertThat(cluster.nodeName(added.serverId())).isEqualTo(name);

@@ -62,7 +62,7 @@ final class AppSql {
 	static void assertReplicationHealthy(ReplicationCluster cluster) {
 		for (ClusterNode node : cluster.nodes()) {
 			Map<String, String> status = awaitConnected(cluster, node.name(), Duration.ofSeconds(30));
-			if (node.role() == NodeRole.PRIMARY && cluster.standbys().isEmpty()) {
+			if (node.role() == ClusterRole.PRIMARY && cluster.standbys().isEmpty()) {
 				assertThat(status).as(node.name()).isEmpty();
 				continue;
 			}

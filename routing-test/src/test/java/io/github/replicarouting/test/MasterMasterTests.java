@@ -26,7 +26,7 @@ class MasterMasterTests {
 		assertThat(cluster.nodes()).extracting(ClusterNode::name)
 			.containsExactly("primary", "standby-1", "replica-1", "replica-2");
 		assertThat(cluster.nodes()).extracting(ClusterNode::role)
-			.containsExactly(NodeRole.PRIMARY, NodeRole.STANDBY, NodeRole.REPLICA, NodeRole.REPLICA);
+			.containsExactly(ClusterRole.PRIMARY, ClusterRole.STANDBY, ClusterRole.REPLICA, ClusterRole.REPLICA);
 		assertThat(cluster.primary().name()).isEqualTo(ReplicationCluster.PRIMARY);
 		assertThat(cluster.standbys()).extracting(ClusterNode::name).containsExactly("standby-1");
 		assertThat(cluster.replicas()).extracting(ClusterNode::name).containsExactly("replica-1", "replica-2");
@@ -37,7 +37,7 @@ class MasterMasterTests {
 		for (ClusterNode node : cluster.nodes()) {
 			assertThat(cluster.nodeName(AppSql.queryLong(cluster, node, "SELECT @@server_id"))).isEqualTo(node.name());
 			assertThat(cluster.node(node.name())).isEqualTo(node);
-			assertThat(cluster.isReadOnly(node.name())).as(node.name()).isEqualTo(node.role() != NodeRole.PRIMARY);
+			assertThat(cluster.isReadOnly(node.name())).as(node.name()).isEqualTo(node.role() != ClusterRole.PRIMARY);
 		}
 		assertThat(cluster.replicationStatus("replica-1").get("Master_Port"))
 			.isEqualTo(String.valueOf(cluster.primary().port()));

@@ -21,7 +21,7 @@ class ReplicationClusterTests {
 			assertThat(cluster.replicas()).extracting(ClusterNode::name).containsExactly("replica-1", "replica-2");
 			assertThat(cluster.standbys()).isEmpty();
 			assertThat(cluster.nodes()).extracting(ClusterNode::role)
-				.containsExactly(NodeRole.PRIMARY, NodeRole.REPLICA, NodeRole.REPLICA);
+				.containsExactly(ClusterRole.PRIMARY, ClusterRole.REPLICA, ClusterRole.REPLICA);
 			assertThat(cluster.primary().replica()).isFalse();
 			assertThat(cluster.replicationStatus(ReplicationCluster.PRIMARY)).isEmpty();
 			assertThatIllegalArgumentException().isThrownBy(() -> cluster.pauseReplication(ReplicationCluster.PRIMARY));

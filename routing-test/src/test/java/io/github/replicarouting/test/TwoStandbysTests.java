@@ -20,7 +20,7 @@ class TwoStandbysTests {
 					(System.nanoTime() - started) / 1_000_000);
 			assertThat(cluster.nodes()).extracting(ClusterNode::name)
 				.containsExactly("primary", "standby-1", "standby-2", "replica-1");
-			assertThat(cluster.standbys()).extracting(ClusterNode::role).containsOnly(NodeRole.STANDBY);
+			assertThat(cluster.standbys()).extracting(ClusterNode::role).containsOnly(ClusterRole.STANDBY);
 			assertThat(cluster.replicationStatus("standby-2").get("Master_Port"))
 				.isEqualTo(String.valueOf(cluster.primary().port()));
 			ClusterNode primary = cluster.primary();

@@ -5,7 +5,7 @@ package io.github.replicarouting.test;
  *
  * @since 0.1.0
  */
-public enum NodeRole {
+public enum ClusterRole {
 
 	/** The node that takes writes when the cluster starts ({@code read_only=0}). */
 	PRIMARY,
