@@ -48,7 +48,9 @@ class ReadYourWritesLoadTests {
 				cluster.resumeReplication(replica);
 			}
 		}
-		cluster.awaitReplication(Duration.ofSeconds(60));
+		// A paused replica has tens of thousands of writes to apply, one at a time: on a loaded machine that took over
+		// a minute, and the next test class then found it still behind. Wait for it here, however long it takes.
+		cluster.awaitReplication(Duration.ofMinutes(5));
 	}
 
 	@Test
