@@ -1,5 +1,6 @@
 package io.github.replicarouting.actuate;
 
+import io.github.replicarouting.topology.AdministrativeState;
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Secrets;
@@ -29,6 +30,7 @@ final class NodeHealthIndicator implements HealthIndicator {
 		Health.Builder health = Health.status(statusOf(status, this.topology.writer() != null))
 			.withDetail("role", Names.of(status.role()))
 			.withDetail("state", status.state().name())
+			.withDetail("administrativeState", status.administrativeState().name())
 			.withDetail("reason", String.valueOf(Secrets.mask(status.reason())));
 		if (status.role() == NodeRole.REPLICA) {
 			String lag = Names.lag(Names.currentLag(status));
@@ -47,6 +49,10 @@ final class NodeHealthIndicator implements HealthIndicator {
 	 * the default aggregation ignores, so that the application stays in its load balancer while writes are possible.
 	 */
 	static Status statusOf(NodeStatus status, boolean writerExists) {
+		if (status.administrativeState() != AdministrativeState.ACTIVE && !status.writer()) {
+			// An operator took it out: out of rotation, not a failure (a drained writer is no longer the writer).
+			return RoutingHealthContributor.OUT_OF_ROTATION;
+		}
 		if (status.role() == NodeRole.REPLICA) {
 			return switch (status.state()) {
 				case UP -> Status.UP;

@@ -1,5 +1,6 @@
 package io.github.replicarouting.actuate;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,9 +11,9 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.replicarouting.routing.RoutingDataSource;
+import io.github.replicarouting.topology.AdministrativeState;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
-import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
@@ -20,14 +21,22 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/routing}: the nodes behind the router (role, state, lag, GTID position, weight, pool, connections
- * handed out by reason), the node taking writes, and the routing settings. Read-only; passwords in JDBC URLs and
- * messages are masked. {@code /actuator/routing/{node}} describes one node.
+ * handed out by reason), the node taking writes, and the routing settings; passwords in JDBC URLs and messages are
+ * masked. {@code /actuator/routing/{node}} describes one node.
+ *
+ * <p>{@code POST /actuator/routing/{node}} with {@code {"state": "drain"}} ({@code drain}, {@code maintenance},
+ * {@code active}) and/or {@code {"weight": 3}} changes a node of this instance. Write operations are refused unless
+ * opened with {@code management.endpoint.routing.access=unrestricted}; each change is logged once at WARN with the
+ * principal who asked. Bad input is answered with 400 (404 for an unknown node) and changes nothing.
  *
  * @since 0.1.0
  */
@@ -83,15 +92,91 @@ public class RoutingEndpoint {
 		return null;
 	}
 
+	/**
+	 * Change one node of this instance: its administrative state, its weight, or both (the state first; a refused
+	 * state changes nothing, the weight included).
+	 * @param name the node name
+	 * @param state {@code drain}, {@code maintenance} or {@code active}, or {@code null} to keep it
+	 * @param weight its new weight under weighted load balancing, or {@code null} to keep it
+	 * @param security who asks
+	 * @return the node as it is now, or a 400/404 answer saying what was wrong
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> change(@Selector String name, @Nullable String state, @Nullable Integer weight,
+			SecurityContext security) {
+		Topology topology = this.dataSource.getTopology();
+		if (node(name) == null) {
+			return refused(WebEndpointResponse.STATUS_NOT_FOUND,
+					"No node named '" + name + "'; the nodes are " + names(topology) + ". Nothing was changed.");
+		}
+		if (state == null && weight == null) {
+			return refused(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"Give a \"state\" (drain, maintenance, active) or a \"weight\" (1 or more). Nothing was changed.");
+		}
+		AdministrativeState newState = null;
+		if (state != null) {
+			newState = parse(state);
+			if (newState == null) {
+				return refused(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown state '" + state
+						+ "'; use drain, maintenance or active. Nothing was changed.");
+			}
+		}
+		if (weight != null && weight < 1) {
+			return refused(WebEndpointResponse.STATUS_BAD_REQUEST, "Weight " + weight + " for node '" + name
+					+ "' is below 1; give 1 or more, or drain the node to send it no reads. Nothing was changed.");
+		}
+		String requestedBy = requestedBy(security);
+		try {
+			if (newState != null) {
+				topology.setAdministrativeState(name, newState, requestedBy);
+			}
+			if (weight != null) {
+				topology.setWeight(name, weight, requestedBy);
+			}
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			return refused(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+		return new WebEndpointResponse<>(node(name));
+	}
+
+	private static @Nullable AdministrativeState parse(String state) {
+		for (AdministrativeState candidate : AdministrativeState.values()) {
+			if (candidate.name().equalsIgnoreCase(state.trim())) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private static String requestedBy(SecurityContext security) {
+		Principal principal = security.getPrincipal();
+		return (principal != null) ? "'" + principal.getName() + "' through /actuator/routing"
+				: "an unauthenticated caller through /actuator/routing";
+	}
+
+	private static List<String> names(Topology topology) {
+		List<String> names = new ArrayList<>();
+		for (DataSourceNode node : topology.getNodes()) {
+			names.add(node.getName());
+		}
+		return names;
+	}
+
+	private static WebEndpointResponse<Object> refused(int status, @Nullable String message) {
+		return new WebEndpointResponse<>(new Refusal(String.valueOf(message)), status);
+	}
+
 	private NodeDescriptor describe(Topology topology, NodeStatus status) {
 		DataSourceNode node = find(topology, status.name());
-		boolean inRotation = (status.role() == NodeRole.REPLICA) ? status.state() == NodeState.UP : status.writer();
+		boolean inRotation = (status.role() == NodeRole.REPLICA) ? status.inService() : status.writer();
 		Duration lag = Names.currentLag(status);
 		Long lagMillis = (lag != null && !NodeStatus.STOPPED.equals(lag)) ? lag.toMillis() : null;
 		HikariDataSource pool = HikariPools.of(node.getDataSource());
 		Map<String, Long> byReason = this.decisions.countsOf(status.name());
 		long total = byReason.values().stream().mapToLong(Long::longValue).sum();
-		return new NodeDescriptor(status.name(), Names.of(status.role()), status.state().name(), inRotation,
+		return new NodeDescriptor(status.name(), Names.of(status.role()), status.state().name(),
+				status.administrativeState().name(), inRotation,
 				String.valueOf(Secrets.mask(status.reason())), status.writable(), status.writer(), node.getWeight(),
 				Names.lag(lag), lagMillis, status.position(), status.since().toString(),
 				(pool != null) ? Secrets.mask(pool.getJdbcUrl()) : null, describe(pool),
@@ -137,7 +222,8 @@ public class RoutingEndpoint {
 	 *
 	 * @param name the node name, also its pool name
 	 * @param role {@code primary}, {@code standby} or {@code replica}
-	 * @param state {@code UP}, {@code DOWN} or {@code LAGGING}
+	 * @param state {@code UP}, {@code DOWN} or {@code LAGGING}, as the monitor found it
+	 * @param administrativeState {@code ACTIVE}, {@code DRAIN} or {@code MAINTENANCE}, as an operator set it
 	 * @param inRotation whether it is given work now: a replica serving reads, or the node taking writes
 	 * @param reason why it is in that state
 	 * @param writable for the primary and standbys, whether it accepts writes ({@code read_only=0})
@@ -152,10 +238,18 @@ public class RoutingEndpoint {
 	 * @param readOnlyPool for the primary and standbys, the pool of read-only sessions serving read-only scopes
 	 * @param connections the connections it has handed out since startup
 	 */
-	public record NodeDescriptor(String name, String role, String state, boolean inRotation, String reason,
+	public record NodeDescriptor(String name, String role, String state, String administrativeState, boolean inRotation, String reason,
 			boolean writable, boolean writer, int weight, @Nullable String lag, @Nullable Long lagMillis,
 			@Nullable String gtidPosition, String since, @Nullable String url, @Nullable PoolDescriptor pool,
 			@Nullable PoolDescriptor readOnlyPool, ConnectionsDescriptor connections) implements OperationResponseBody {
+	}
+
+	/**
+	 * A write operation that was refused, and why.
+	 *
+	 * @param error what was wrong and what to do; nothing was changed
+	 */
+	public record Refusal(String error) implements OperationResponseBody {
 	}
 
 	/**

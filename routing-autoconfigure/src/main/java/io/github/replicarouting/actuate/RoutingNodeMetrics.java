@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.github.replicarouting.topology.AdministrativeState;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeState;
@@ -28,6 +29,8 @@ import org.apache.commons.logging.LogFactory;
  * <ul>
  * <li>{@value #STATE}, tagged {@code node}, {@code role} and {@code state} ({@code up}, {@code down},
  * {@code lagging}): 1 for the node's current state, 0 for the others;</li>
+ * <li>{@value #ADMINISTRATIVE_STATE}, tagged {@code node}, {@code role} and {@code state} ({@code active},
+ * {@code drain}, {@code maintenance}): 1 for what an operator set, 0 for the others;</li>
  * <li>{@value #WRITER}, tagged {@code node} and {@code role}: 1 for the node that takes writes;</li>
  * <li>{@value #ABORTED}, tagged {@code node}: connections aborted because the node stopped answering;</li>
  * <li>{@value #LAG}, tagged {@code node}: a replica's lag, {@code NaN} when not measured or the replica is down, infinite when replication
@@ -42,6 +45,9 @@ public final class RoutingNodeMetrics implements MeterBinder {
 
 	/** Whether a node is in a state. */
 	public static final String STATE = "routing.node.state";
+
+	/** Whether an operator set a node to an administrative state. */
+	public static final String ADMINISTRATIVE_STATE = "routing.node.administrative-state";
 
 	/** Whether a node takes writes. */
 	public static final String WRITER = "routing.node.writer";
@@ -72,6 +78,15 @@ public final class RoutingNodeMetrics implements MeterBinder {
 			for (NodeState state : NodeState.values()) {
 				Gauge.builder(STATE, this.topology, (topology) -> (topology.getStatus(name).state() == state) ? 1 : 0)
 					.description("Whether the node is in this state (1) or not (0)")
+					.tags(tags)
+					.tag("state", Names.of(state))
+					.strongReference(true)
+					.register(registry);
+			}
+			for (AdministrativeState state : AdministrativeState.values()) {
+				Gauge.builder(ADMINISTRATIVE_STATE, this.topology,
+						(topology) -> (topology.getStatus(name).administrativeState() == state) ? 1 : 0)
+					.description("Whether an operator set the node to this administrative state (1) or not (0)")
 					.tags(tags)
 					.tag("state", Names.of(state))
 					.strongReference(true)

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the first connection that asks ({@link #flavourOf(Connection)}, or the monitor's first connection): only then is
  * MariaDB behind MySQL Connector/J told from MySQL.
  *
- * <p>Slightly over 250 lines only because of documented accessors and the pools' abort and evict helpers.
+ * <p>Over 250 lines only because of documented accessors and the pools' abort, evict and hold helpers.
  *
  * @since 0.1.0
  */
@@ -31,7 +31,13 @@ public final class DataSourceNode {
 
 	private final DataSource dataSource;
 
-	private final int weight;
+	// Volatile: an operator may change it while weighted load balancing reads it on every read.
+	private volatile int weight;
+
+	/** The pools' minimum-idle as built, kept while an operator holds the node out of rotation; -1 when not. */
+	private int heldMinimumIdle = -1;
+
+	private int heldReadOnlyMinimumIdle = -1;
 
 	private final @Nullable DataSource readOnlyDataSource;
 
@@ -170,6 +176,74 @@ public final class DataSourceNode {
 	 */
 	public int getWeight() {
 		return this.weight;
+	}
+
+	/**
+	 * Change the weight; {@link Topology#setWeight} validates and logs it.
+	 * @param weight the new weight, at least 1
+	 */
+	void setWeight(int weight) {
+		this.weight = weight;
+	}
+
+	/**
+	 * An operator took the node out of rotation: keep no idle connection (minimum-idle 0 until
+	 * {@link #resumePools()}), close the idle ones now and the borrowed ones when they are returned, so that work in
+	 * flight finishes (Hikari pools only).
+	 */
+	synchronized void emptyPools() {
+		HikariDataSource pool = hikari(this.dataSource);
+		if (pool != null) {
+			if (this.heldMinimumIdle < 0) {
+				this.heldMinimumIdle = pool.getMinimumIdle();
+			}
+			pool.getHikariConfigMXBean().setMinimumIdle(0);
+		}
+		HikariDataSource readOnly = (this.readOnlyDataSource != null) ? hikari(this.readOnlyDataSource) : null;
+		if (readOnly != null) {
+			if (this.heldReadOnlyMinimumIdle < 0) {
+				this.heldReadOnlyMinimumIdle = readOnly.getMinimumIdle();
+			}
+			readOnly.getHikariConfigMXBean().setMinimumIdle(0);
+		}
+		evictConnections();
+	}
+
+	/**
+	 * The node is back in the operator's rotation: its pools keep their configured minimum-idle again.
+	 */
+	synchronized void resumePools() {
+		HikariDataSource pool = hikari(this.dataSource);
+		if (pool != null && this.heldMinimumIdle >= 0) {
+			pool.getHikariConfigMXBean().setMinimumIdle(this.heldMinimumIdle);
+		}
+		HikariDataSource readOnly = (this.readOnlyDataSource != null) ? hikari(this.readOnlyDataSource) : null;
+		if (readOnly != null && this.heldReadOnlyMinimumIdle >= 0) {
+			readOnly.getHikariConfigMXBean().setMinimumIdle(this.heldReadOnlyMinimumIdle);
+		}
+		this.heldMinimumIdle = -1;
+		this.heldReadOnlyMinimumIdle = -1;
+	}
+
+	/**
+	 * Connections open in this node's main pool, borrowed or idle (0 when the pool does not report it).
+	 * @return the number of open connections
+	 */
+	public int getOpenConnections() {
+		HikariPoolMXBean pool = hikariPool();
+		return (pool != null) ? pool.getTotalConnections() : 0;
+	}
+
+	private static @Nullable HikariDataSource hikari(DataSource dataSource) {
+		try {
+			if (dataSource.isWrapperFor(HikariDataSource.class)) {
+				return dataSource.unwrap(HikariDataSource.class);
+			}
+		}
+		catch (SQLException ex) {
+			// Not a Hikari pool after all.
+		}
+		return null;
 	}
 
 	/**

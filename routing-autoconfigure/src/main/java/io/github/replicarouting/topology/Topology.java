@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The router reads {@link #eligibleReplicas()} and {@link #writer()} on every connection; both are precomputed
  * whenever a state changes, so reading them costs a volatile read. States change when the router cannot get a
  * connection from a node ({@link #reportConnectionFailure}) and when the {@link TopologyMonitor} probes the nodes.
+ * An operator's decision ({@link #setAdministrativeState}) is kept apart and never changed by the monitor: a node is
+ * given work only when both allow it.
  * Every change is logged once (WARN when a node leaves, INFO when it comes back) and told to each
  * {@link TopologyListener}; the monitor is one, and checks the writers when {@link #requestWriterCheck() asked}.
  *
@@ -110,7 +112,8 @@ public final class Topology {
 	}
 
 	/**
-	 * The replicas that may serve reads now (up and not lagging), in configured order.
+	 * The replicas that may serve reads now (up, not lagging, and {@link AdministrativeState#ACTIVE active}), in
+	 * configured order.
 	 * @return the eligible replicas, possibly empty; the same list instance until a state changes
 	 */
 	public List<DataSourceNode> eligibleReplicas() {
@@ -166,6 +169,111 @@ public final class Topology {
 			throw new IllegalArgumentException("No node named '" + name + "'");
 		}
 		return entry.toStatus(entry.node == this.writer);
+	}
+
+	/**
+	 * The node of that name.
+	 * @param name the node name
+	 * @return the node
+	 * @throws IllegalArgumentException if there is no such node, naming the nodes there are
+	 */
+	public synchronized DataSourceNode getNode(String name) {
+		return entryNamed(name).node;
+	}
+
+	/**
+	 * An operator takes a node out of rotation ({@link AdministrativeState#DRAIN DRAIN},
+	 * {@link AdministrativeState#MAINTENANCE MAINTENANCE}) or gives it back to the monitor
+	 * ({@link AdministrativeState#ACTIVE ACTIVE}). Logged once at WARN with who asked. Changes only this instance:
+	 * every application instance has its own topology.
+	 * @param name the node name
+	 * @param state the new administrative state
+	 * @param requestedBy who asked, for the log (a user name, or e.g. {@code "the application"})
+	 * @return what changed, for people
+	 * @throws IllegalArgumentException if there is no such node
+	 * @throws IllegalStateException if the node takes the writes and no other writer candidate is writable: writes
+	 * would have nowhere to go (nothing is changed)
+	 */
+	public String setAdministrativeState(String name, AdministrativeState state, String requestedBy) {
+		DataSourceNode node;
+		AdministrativeState previous;
+		synchronized (this) {
+			Entry entry = entryNamed(name);
+			node = entry.node;
+			previous = entry.administrativeState;
+			if (previous == state) {
+				return "Node '" + name + "' is already " + state + "; nothing changed";
+			}
+			if (state != AdministrativeState.ACTIVE && node == this.writer && !hasOtherWritableCandidate(node)) {
+				throw new IllegalStateException("Node '" + name + "' takes the writes and no standby is writable: "
+						+ "taking it out (" + state + ") would leave writes nowhere to go. Nothing was changed. "
+						+ "Make a standby writable (read_only=0) first, then " + state + " '" + name + "'.");
+			}
+			entry.administrativeState = state;
+			recompute();
+		}
+		String change = "Node '" + name + "' " + previous + " -> " + state + describeEffect(state);
+		logger.warn(change + " (requested by " + requestedBy + ")");
+		// Outside the lock: evicting and aborting call into the pools.
+		if (state == AdministrativeState.ACTIVE) {
+			node.resumePools();
+		}
+		else {
+			node.emptyPools();
+			if (state == AdministrativeState.MAINTENANCE) {
+				node.abortConnections();
+			}
+		}
+		return change;
+	}
+
+	private static String describeEffect(AdministrativeState state) {
+		return switch (state) {
+			case ACTIVE -> ": back to what the monitor says";
+			case DRAIN -> ": no new connections; in-flight work finishes, then its connections close";
+			case MAINTENANCE -> ": out of rotation now, its connections closed; the monitor keeps probing it";
+		};
+	}
+
+	private boolean hasOtherWritableCandidate(DataSourceNode node) {
+		for (DataSourceNode candidate : this.writerCandidates) {
+			Entry entry = entry(candidate);
+			if (candidate != node && entry.state == NodeState.UP && entry.writable
+					&& entry.administrativeState == AdministrativeState.ACTIVE) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * An operator changes a node's share of reads under weighted load balancing. Logged once at WARN with who asked.
+	 * Changes only this instance.
+	 * @param name the node name
+	 * @param weight the new weight, at least 1
+	 * @param requestedBy who asked, for the log
+	 * @return what changed, for people
+	 * @throws IllegalArgumentException if there is no such node or the weight is below 1 (nothing is changed)
+	 */
+	public String setWeight(String name, int weight, String requestedBy) {
+		DataSourceNode node = getNode(name);
+		if (weight < 1) {
+			throw new IllegalArgumentException("Weight " + weight + " for node '" + name + "' is below 1; nothing was "
+					+ "changed. Give a weight of 1 or more, or DRAIN the node to send it no reads.");
+		}
+		int previous = node.getWeight();
+		node.setWeight(weight);
+		String change = "Node '" + name + "' weight " + previous + " -> " + weight;
+		logger.warn(change + " (requested by " + requestedBy + ")");
+		return change;
+	}
+
+	private Entry entryNamed(String name) {
+		Entry entry = this.entries.get(name);
+		if (entry == null) {
+			throw new IllegalArgumentException("No node named '" + name + "'; the nodes are " + this.entries.keySet());
+		}
+		return entry;
 	}
 
 	/**
@@ -378,7 +486,8 @@ public final class Topology {
 	private void recompute() {
 		List<DataSourceNode> eligible = new ArrayList<>(this.replicas.size());
 		for (DataSourceNode replica : this.replicas) {
-			if (entry(replica).state == NodeState.UP) {
+			Entry entry = entry(replica);
+			if (entry.state == NodeState.UP && entry.administrativeState == AdministrativeState.ACTIVE) {
 				eligible.add(replica);
 			}
 		}
@@ -386,7 +495,8 @@ public final class Topology {
 		DataSourceNode newWriter = null;
 		for (DataSourceNode candidate : this.writerCandidates) {
 			Entry entry = entry(candidate);
-			if (entry.state == NodeState.UP && entry.writable) {
+			if (entry.state == NodeState.UP && entry.writable
+					&& entry.administrativeState == AdministrativeState.ACTIVE) {
 				newWriter = candidate;
 				break;
 			}
@@ -445,6 +555,9 @@ public final class Topology {
 
 		private Instant since;
 
+		/** What an operator decided; the monitor's reports never change it. */
+		private AdministrativeState administrativeState = AdministrativeState.ACTIVE;
+
 		Entry(DataSourceNode node, NodeState state, String reason, boolean writable, Instant since) {
 			this.node = node;
 			this.state = state;
@@ -462,7 +575,8 @@ public final class Topology {
 		NodeStatus toStatus(boolean isWriter) {
 			GtidPosition position = this.position;
 			return new NodeStatus(this.node.getName(), this.node.getRole(), this.state, this.reason, this.writable,
-					isWriter, this.lag, (position != null) ? position.toString() : null, this.since);
+					isWriter, this.lag, (position != null) ? position.toString() : null, this.since,
+					this.administrativeState);
 		}
 
 	}

@@ -93,6 +93,21 @@ class OperationsTests {
 	}
 
 	@Test
+	void writeOperationsAreRefusedUntilOpened() throws Exception {
+		// management.endpoint.routing.access is not set here: the endpoint's default access is read-only.
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/routing/replica-1"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"drain\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		System.out.println("POST drain replica-1 (access not opened) -> " + response.statusCode() + " "
+				+ response.body());
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(topology().getStatus("replica-1").administrativeState())
+			.isEqualTo(io.github.replicarouting.topology.AdministrativeState.ACTIVE);
+		assertThat(get("/actuator/routing/replica-1").read("$.administrativeState", String.class)).isEqualTo("ACTIVE");
+	}
+
+	@Test
 	void healthShowsEveryNodeAfterTraffic() throws Exception {
 		traffic();
 		Response health = get("/actuator/health");

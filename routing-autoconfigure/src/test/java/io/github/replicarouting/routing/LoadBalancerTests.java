@@ -1,10 +1,12 @@
 package io.github.replicarouting.routing;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.Topology;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -39,6 +41,30 @@ class LoadBalancerTests {
 		Map<String, Integer> counts = draw(LoadBalancing.WEIGHTED.create(), 10_000);
 		assertThat(counts.get("first")).isBetween(7_000, 8_000);
 		assertThat(counts.get("second")).isBetween(2_000, 3_000);
+	}
+
+	@Test
+	void weightedFollowsAWeightChangedAtRunTimeAndAllocatesNothingPerChoice() {
+		Topology topology = new Topology(node("primary", 1), List.of(), this.replicas);
+		topology.setWeight("second", 3, "the test");
+		ReplicaLoadBalancer loadBalancer = LoadBalancing.WEIGHTED.create();
+		Map<String, Integer> counts = draw(loadBalancer, 10_000);
+		System.out.println("weighted after 3:1 -> 3:3, 10,000 choices: " + counts);
+		assertThat(counts.get("first")).isBetween(4_500, 5_500);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		long threadId = Thread.currentThread().getId();
+		for (int i = 0; i < 100_000; i++) {
+			loadBalancer.choose(this.replicas);
+		}
+		long before = threads.getThreadAllocatedBytes(threadId);
+		for (int i = 0; i < 1_000_000; i++) {
+			loadBalancer.choose(this.replicas);
+		}
+		long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+		System.out.println("weighted: " + allocated + " bytes allocated over 1,000,000 choices");
+		// Far below one object per choice (16 MB for 16-byte objects): nothing is allocated per connection.
+		assertThat(allocated).isLessThan(64 * 1024);
 	}
 
 	@Test

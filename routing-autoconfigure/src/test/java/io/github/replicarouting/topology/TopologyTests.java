@@ -37,6 +37,56 @@ class TopologyTests {
 	}
 
 	@Test
+	void monitorDoesNotPutANodeInMaintenanceBackUntilActivated(CapturedOutput output) {
+		this.topology.setAdministrativeState("replica-1", AdministrativeState.MAINTENANCE, "alice");
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica2);
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, null);
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException("refused"));
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, null);
+		assertThat(this.topology.getStatus("replica-1").state()).isEqualTo(NodeState.UP);
+		assertThat(this.topology.getStatus("replica-1").inService()).isFalse();
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica2);
+		this.topology.setAdministrativeState("replica-1", AdministrativeState.ACTIVE, "alice");
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
+		assertThat(output).containsOnlyOnce("Node 'replica-1' ACTIVE -> MAINTENANCE")
+			.contains("(requested by alice)");
+	}
+
+	@Test
+	void drainingTheWriterMovesWritesToAWritableStandby() {
+		this.topology.reportReachable(this.primary, true, null, null, null);
+		this.topology.reportReachable(this.standby, true, null, null, null);
+		this.topology.setAdministrativeState("primary", AdministrativeState.DRAIN, "bob");
+		assertThat(this.topology.writer()).isSameAs(this.standby);
+		this.topology.setAdministrativeState("primary", AdministrativeState.ACTIVE, "bob");
+		assertThat(this.topology.writer()).isSameAs(this.primary);
+	}
+
+	@Test
+	void drainingTheOnlyWriterIsRefusedAndChangesNothing() {
+		this.topology.reportReachable(this.primary, true, null, null, null);
+		this.topology.reportReachable(this.standby, false, null, null, null);
+		org.assertj.core.api.Assertions
+			.assertThatIllegalStateException()
+			.isThrownBy(() -> this.topology.setAdministrativeState("primary", AdministrativeState.DRAIN, "bob"))
+			.withMessageContaining("no standby is writable");
+		assertThat(this.topology.writer()).isSameAs(this.primary);
+		assertThat(this.topology.getStatus("primary").administrativeState()).isEqualTo(AdministrativeState.ACTIVE);
+	}
+
+	@Test
+	void weightsChangeAtRunTimeAndBadOnesChangeNothing() {
+		this.topology.setWeight("replica-1", 3, "carol");
+		assertThat(this.replica1.getWeight()).isEqualTo(3);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.topology.setWeight("replica-1", 0, "carol"));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.topology.setWeight("replica-9", 2, "carol"))
+			.withMessageContaining("No node named 'replica-9'");
+		assertThat(this.replica1.getWeight()).isEqualTo(3);
+	}
+
+	@Test
 	void credentialsQuotedByADriverAreMaskedInStateAndLog(CapturedOutput output) {
 		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException(
 				"Could not connect to jdbc:mariadb://db-2:3306/app?user=app&password=s3cr3t: refused"));
