@@ -26,7 +26,7 @@ class JooqTests {
 	@Test
 	void readOnlyServiceMethodsRouteToReplicas() {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
-			.properties(CompatCluster.properties("spring.jooq.sql-dialect=MARIADB"))
+			.properties(CompatCluster.properties())
 			.run()) {
 			JooqItems items = context.getBean(JooqItems.class);
 			Routes.assertReadsOnReplicasWritesOnPrimary(items::serverIdReadOnly, items::serverIdReadWrite);
