@@ -3,6 +3,7 @@ package io.github.replicarouting.it;
 import java.time.Duration;
 
 import io.github.replicarouting.WriteInReadOnlyScopeException;
+import io.github.replicarouting.consistency.ConsistencyContext;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceAutoConfiguration;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
@@ -118,6 +119,60 @@ abstract class ReadOnlyFlagCacheTests {
 			assertRefusedOnWritablePrimary(transactions, "cache-writable-ro-after-rw-first-");
 			assertWritesInReadWrite(transactions, "cache-writable-rw-after-ro-again-");
 		});
+	}
+
+	/**
+	 * The dangerous order: the manager first sees a replica's connection (read-only already, so it remembers "read-only
+	 * by default" and stops calling {@code setReadOnly(true)}), then a read-only transaction is served by the primary
+	 * (sticky reads after a write). The primary accepts writes from this account: only a read-only session stops it.
+	 */
+	@Test
+	void readOnlyTransactionOnThePrimaryAfterOneOnAReplicaIsAReadOnlySession() {
+		sticky().run((context) -> {
+			Transactions transactions = context.getBean(Transactions.class);
+			// Writes of the tests before, on this thread, must not make this first read sticky.
+			ConsistencyContext.clear();
+			try {
+				assertReplicaReadOnly(transactions.readOnly());
+				assertWritesInReadWrite(transactions, "cache-sticky-write-");
+				long[] stickyRead = transactions.readOnly();
+				assertThat(stickyRead[0]).as("sticky read on the primary").isEqualTo(cluster.primary().serverId());
+				assertThat(stickyRead[1]).as("@@session.transaction_read_only on the primary").isOne();
+				assertRefusedOnWritablePrimary(transactions, "cache-sticky-ro-after-replica-");
+				assertWritesInReadWrite(transactions, "cache-sticky-write-again-");
+			}
+			finally {
+				ConsistencyContext.clear();
+			}
+		});
+	}
+
+	/**
+	 * The other order: the first read-only transaction is served by the primary, then replicas serve them again.
+	 */
+	@Test
+	void readOnlyTransactionOnAReplicaAfterOneOnThePrimaryIsAReadOnlySession() {
+		sticky().run((context) -> {
+			Transactions transactions = context.getBean(Transactions.class);
+			try {
+				assertWritesInReadWrite(transactions, "cache-sticky-first-write-");
+				long[] stickyRead = transactions.readOnly();
+				assertThat(stickyRead[0]).as("sticky read on the primary").isEqualTo(cluster.primary().serverId());
+				assertThat(stickyRead[1]).as("@@session.transaction_read_only on the primary").isOne();
+				ConsistencyContext.clear();
+				assertReplicaReadOnly(transactions.readOnly());
+				assertRefused(transactions, "cache-sticky-ro-on-replica-after-primary-");
+				assertPrimaryReadWrite(transactions.readWrite());
+			}
+			finally {
+				ConsistencyContext.clear();
+			}
+		});
+	}
+
+	private ApplicationContextRunner sticky() {
+		return cluster().withPropertyValues("routing.datasource.read-your-writes=sticky",
+				"routing.datasource.sticky-window=1m");
 	}
 
 	private static void assertWritesInReadWrite(Transactions transactions, String prefix) {
