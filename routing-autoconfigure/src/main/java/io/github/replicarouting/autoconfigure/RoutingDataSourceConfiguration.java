@@ -20,6 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -85,7 +86,8 @@ class RoutingDataSourceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TopologyMonitor.class)
 	TopologyMonitorLifecycle routingTopologyMonitor(ObjectProvider<DataSource> dataSource,
-			RoutingDataSourceProperties properties, ResourceLoader resourceLoader) {
+			RoutingDataSourceProperties properties, ResourceLoader resourceLoader,
+			ConfigurableListableBeanFactory beanFactory) {
 		return new TopologyMonitorLifecycle(dataSource, (routing) -> {
 			NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
 			Map<DataSourceNode, DataSource> probes = new LinkedHashMap<>();
@@ -94,7 +96,7 @@ class RoutingDataSourceConfiguration {
 			}
 			return new TopologyMonitor(routing.getTopology(), probes, properties.getCheckInterval(),
 					properties.getMaxReplicationLag(), properties.getNodeTimeout());
-		});
+		}, beanFactory);
 	}
 
 	private static DataSourceNode add(List<DataSourceNode> created, DataSourceNode node) {

@@ -20,9 +20,10 @@ final class CompatCluster {
 	}
 
 	/**
-	 * Primary and both replicas, through MariaDB Connector/J; no web server.
+	 * Primary and both replicas, through MariaDB Connector/J; no web server; no migration tool unless a test's
+	 * {@code extra} settings enable it (they come last, so they win).
 	 */
-	static String[] properties() {
+	static String[] properties(String... extra) {
 		ReplicationCluster cluster = get();
 		List<String> properties = new ArrayList<>();
 		properties.add("routing.datasource.primary.url=" + cluster.primary().jdbcUrl("mariadb"));
@@ -33,6 +34,9 @@ final class CompatCluster {
 			properties.add("routing.datasource.replicas." + replica.name() + ".url=" + replica.jdbcUrl("mariadb"));
 		}
 		properties.add("spring.main.web-application-type=none");
+		properties.add("spring.flyway.enabled=false");
+		properties.add("spring.liquibase.enabled=false");
+		properties.addAll(List.of(extra));
 		return properties.toArray(String[]::new);
 	}
 

@@ -9,7 +9,8 @@ import io.micrometer.observation.ObservationHandler;
 import net.ttddyy.observation.tracing.QueryContext;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +42,8 @@ class DatasourceMicrometerTests {
 		}
 	}
 
-	@SpringBootApplication
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
 	static class Application {
 
 		@Bean
