@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -203,11 +203,14 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 	private synchronized ScheduledExecutorService retirer() {
 		ScheduledExecutorService retirer = this.retirer;
 		if (retirer == null) {
-			retirer = Executors.newSingleThreadScheduledExecutor((task) -> {
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 				Thread thread = new Thread(task, "routing-replica-retirer");
 				thread.setDaemon(true);
 				return thread;
 			});
+			// At shutdown, pools still waiting for their reads are closed by destroy(), not by these tasks.
+			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			retirer = executor;
 			this.retirer = retirer;
 		}
 		return retirer;
@@ -263,7 +266,14 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 	public void destroy() {
 		ScheduledExecutorService retirer = this.retirer;
 		if (retirer != null) {
-			retirer.shutdownNow();
+			// Not shutdownNow(): a pool being closed must not be interrupted.
+			retirer.shutdown();
+			try {
+				retirer.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		for (DataSourceNode node : this.retiring.keySet()) {
 			closePools(node);
