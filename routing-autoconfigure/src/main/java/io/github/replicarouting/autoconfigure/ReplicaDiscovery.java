@@ -76,7 +76,7 @@ final class ReplicaDiscovery implements SmartLifecycle {
 		this.urlTemplate = urlTemplate(properties);
 	}
 
-	private static String urlTemplate(RoutingDataSourceProperties properties) {
+	static String urlTemplate(RoutingDataSourceProperties properties) {
 		String configured = properties.getDiscovery().getReplica().getUrl();
 		if (configured != null) {
 			if (!configured.contains(JdbcAddress.HOST)) {

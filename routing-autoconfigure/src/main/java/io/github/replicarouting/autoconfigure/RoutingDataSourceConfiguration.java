@@ -62,6 +62,10 @@ class RoutingDataSourceConfiguration {
 	@ConditionalOnMissingBean(DataSource.class)
 	RoutingDataSource dataSource(RoutingDataSourceProperties properties, ReplicaLoadBalancer loadBalancer,
 			ReadYourWrites readYourWrites, ObjectProvider<RoutingListener> listeners, ResourceLoader resourceLoader) {
+		if (properties.getDiscovery().isEnabled()) {
+			// Before any pool connects: a discovery setting that cannot work fails the start at once.
+			ReplicaDiscovery.urlTemplate(properties);
+		}
 		NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
 		List<DataSourceNode> created = new ArrayList<>();
 		try {

@@ -164,7 +164,7 @@ class RuntimeReplicasTests {
 				.containsExactlyInAnyOrder("primary", "replica-1", "replica-2");
 			assertThat(get("/actuator/routing/" + name).status()).isEqualTo(404);
 			assertThat(output).containsOnlyOnce("Replica '" + name + "' added")
-				.containsOnlyOnce("Replica '" + name + "' removed")
+				.containsOnlyOnce("Replica '" + name + "' removed: out of rotation, reads in flight on it finish")
 				.contains("requested by an unauthenticated caller through /actuator/routing")
 				.contains("Closed the pool of removed replica '" + name + "'");
 		}
