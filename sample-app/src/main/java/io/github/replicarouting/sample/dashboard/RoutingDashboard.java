@@ -1,7 +1,5 @@
 package io.github.replicarouting.sample.dashboard;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,21 +54,10 @@ public class RoutingDashboard {
 			long[] count = counts.getOrDefault(node.name(), new long[2]);
 			TrafficHistory.Minute minute = this.history.lastMinute(node.name());
 			nodes.add(new Node(node.name(), node.role(), node.state(), node.administrativeState(), node.inRotation(),
-					node.writer(), node.lag(), node.lagMillis(), replicationStoppedFor(node), count[0], count[1],
+					node.writer(), node.lag(), node.lagMillis(), count[0], count[1],
 					minute.reads(), minute.writes()));
 		}
 		return new View(routing.writer(), String.valueOf(routing.settings().get("loadBalancing")), nodes);
-	}
-
-	/**
-	 * The library gives no lag figure while a replica's replication is stopped (it is infinitely behind); how long it
-	 * has been so is the figure that grows while writes go on without it.
-	 */
-	private static @Nullable Long replicationStoppedFor(NodeDescriptor node) {
-		if (node.lagMillis() != null || !"LAGGING".equals(node.state()) || node.lag() == null) {
-			return null;
-		}
-		return Math.max(0, Duration.between(Instant.parse(node.since()), Instant.now()).toMillis());
 	}
 
 	/**
@@ -117,15 +104,13 @@ public class RoutingDashboard {
 	 * @param writer whether writes go to it
 	 * @param lag a replica's lag, for people
 	 * @param lagMillis a replica's lag in milliseconds
-	 * @param replicationStoppedMillis how long a replica's replication has been stopped, in milliseconds
 	 * @param reads connections it served for reads
 	 * @param writes connections it served for writes (and anything else that did not ask for a replica)
 	 * @param readsPerSecond reads per second over the last minute, oldest first
 	 * @param writesPerSecond writes per second over the last minute, oldest first
 	 */
 	public record Node(String name, String role, String state, String administrativeState, boolean inRotation,
-			boolean writer, @Nullable String lag, @Nullable Long lagMillis, @Nullable Long replicationStoppedMillis,
-			long reads, long writes, List<Long> readsPerSecond, List<Long> writesPerSecond) {
+			boolean writer, @Nullable String lag, @Nullable Long lagMillis, long reads, long writes, List<Long> readsPerSecond, List<Long> writesPerSecond) {
 	}
 
 }
