@@ -49,8 +49,10 @@ public class FaultController {
 			logger.info(done + " (requested from the live page)");
 			return new PanelAnswer(node, fault, done);
 		}
-		catch (IllegalStateException ex) {
-			// The cluster's own refusal (e.g. freezing a node that is not running) says what to do; pass it on.
+		catch (RuntimeException ex) {
+			// The cluster's refusal (freezing a node that is not running) or failure (pausing replication on a killed
+			// node) says what is wrong: the page shows it, rather than an error page.
+			logger.info("Could not " + fault + " '" + node + "': " + ex.getMessage());
 			throw new ResponseStatusException(HttpStatus.CONFLICT, ex.getMessage());
 		}
 	}
