@@ -14,11 +14,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * What the page shows: each node's state and lag (from the {@code routing} endpoint) and the reads and writes it
- * served (from the {@code routing.decisions} counter).
+ * What the page shows: each node's state, administrative state and lag (from the {@code routing} endpoint) and the
+ * reads and writes it served (from the {@code routing.decisions} counter), in total and per second over the last
+ * minute.
  *
  * @since 0.1.0
  */
@@ -32,6 +34,8 @@ public class RoutingDashboard {
 	private final RoutingEndpoint routing;
 
 	private final MeterRegistry registry;
+
+	private final TrafficHistory history = new TrafficHistory();
 
 	public RoutingDashboard(RoutingEndpoint routing, MeterRegistry registry) {
 		this.routing = routing;
@@ -48,10 +52,20 @@ public class RoutingDashboard {
 		List<Node> nodes = new ArrayList<>();
 		for (NodeDescriptor node : routing.nodes()) {
 			long[] count = counts.getOrDefault(node.name(), new long[2]);
-			nodes.add(new Node(node.name(), node.role(), node.state(), node.inRotation(), node.writer(), node.lag(),
-					node.lagMillis(), count[0], count[1]));
+			TrafficHistory.Minute minute = this.history.lastMinute(node.name());
+			nodes.add(new Node(node.name(), node.role(), node.state(), node.administrativeState(), node.inRotation(),
+					node.writer(), node.lag(), node.lagMillis(), count[0], count[1],
+					minute.reads(), minute.writes()));
 		}
 		return new View(routing.writer(), String.valueOf(routing.settings().get("loadBalancing")), nodes);
+	}
+
+	/**
+	 * Once a second, close a bucket of the last minute's traffic per node.
+	 */
+	@Scheduled(fixedRate = 1000)
+	void sampleTraffic() {
+		this.history.record(counts());
 	}
 
 	/**
@@ -85,15 +99,18 @@ public class RoutingDashboard {
 	 * @param name the node name
 	 * @param role primary, standby or replica
 	 * @param state UP, DOWN or LAGGING
+	 * @param administrativeState ACTIVE, DRAIN or MAINTENANCE: what an operator decided for it
 	 * @param inRotation whether it is given work now
 	 * @param writer whether writes go to it
 	 * @param lag a replica's lag, for people
 	 * @param lagMillis a replica's lag in milliseconds
 	 * @param reads connections it served for reads
 	 * @param writes connections it served for writes (and anything else that did not ask for a replica)
+	 * @param readsPerSecond reads per second over the last minute, oldest first
+	 * @param writesPerSecond writes per second over the last minute, oldest first
 	 */
-	public record Node(String name, String role, String state, boolean inRotation, boolean writer,
-			@Nullable String lag, @Nullable Long lagMillis, long reads, long writes) {
+	public record Node(String name, String role, String state, String administrativeState, boolean inRotation,
+			boolean writer, @Nullable String lag, @Nullable Long lagMillis, long reads, long writes, List<Long> readsPerSecond, List<Long> writesPerSecond) {
 	}
 
 }
