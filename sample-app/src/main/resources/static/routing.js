@@ -30,8 +30,19 @@ function buttons(node, kind, actions) {
     button.type = 'button';
     button.textContent = label;
     button.dataset.action = action;
-    button.addEventListener('click', () => act(`/${kind}/${encodeURIComponent(node.name)}/${action}`, button));
+    // Faults go to the embedded cluster, which names a discovered replica its own way; operations go to the router.
+    const target = kind === 'faults' ? (node.clusterNode || node.name) : node.name;
+    button.addEventListener('click', () => act(`/${kind}/${encodeURIComponent(target)}/${action}`, button));
     td.appendChild(button);
+  }
+  if (kind === 'faults' && node.name.startsWith('discovered-') && node.clusterNode) {
+    // Replicas added from this page can leave again: detached from the primary, discovery removes them.
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = 'remove';
+    remove.dataset.action = 'remove';
+    remove.addEventListener('click', () => act(`/replicas/${encodeURIComponent(node.clusterNode)}/remove`, remove));
+    td.appendChild(remove);
   }
   return td;
 }
@@ -97,6 +108,13 @@ function draw(view) {
   document.querySelector('#updated').textContent = new Date().toLocaleTimeString();
   const most = Math.max(1, ...view.nodes.flatMap((node) => node.readsPerSecond.map((reads, i) =>
     reads + node.writesPerSecond[i])));
+  // A replica removed from the router (discovery, or the endpoint) leaves the table.
+  const shown = new Set(view.nodes.map((node) => node.name));
+  for (const tr of rows.querySelectorAll('tr')) {
+    if (!shown.has(tr.dataset.node)) {
+      tr.remove();
+    }
+  }
   for (const node of view.nodes) {
     const tr = rowOf(node);
     tr.querySelector('.name').textContent = node.name + (node.writer ? ' (writes)' : '');
@@ -162,7 +180,8 @@ async function act(url, button) {
   const message = document.querySelector('#panel-message');
   button.disabled = true;
   message.className = '';
-  message.textContent = `${button.dataset.action} ${button.closest('tr').dataset.node}\u2026`;
+  const row = button.closest('tr');
+  message.textContent = `${button.dataset.action}${row ? ' ' + row.dataset.node : ''}\u2026`;
   try {
     const response = await fetch(url, { method: 'POST' });
     const body = await response.json().catch(() => ({}));
@@ -191,5 +210,6 @@ async function act(url, button) {
 document.querySelector('#browse').addEventListener('click', () => run('/load/browse?count=20'));
 document.querySelector('#buy').addEventListener('click', () => run('/load/buy?count=5'));
 document.querySelector('#load').addEventListener('click', () => run('/load?seconds=5'));
+document.querySelector('#add-replica').addEventListener('click', (event) => act('/replicas', event.target));
 refresh();
 setInterval(refresh, 1000);

@@ -140,7 +140,9 @@ final class ReplicaDiscovery implements SmartLifecycle {
 		}
 		List<AttachedReplica> attached;
 		try {
-			attached = writer.getFlavour().readAttachedReplicas(connectionTo(writer));
+			// The connection first: it confirms the writer's flavour (MariaDB behind MySQL Connector/J).
+			Connection connection = connectionTo(writer);
+			attached = writer.getFlavour().readAttachedReplicas(connection);
 			this.lastProblem = null;
 		}
 		catch (SQLException ex) {

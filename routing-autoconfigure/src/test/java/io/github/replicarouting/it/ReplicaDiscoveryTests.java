@@ -46,9 +46,10 @@ class ReplicaDiscoveryTests {
 
 	@BeforeAll
 	static void start() {
-		Map<String, Object> properties = TestCluster.properties("mariadb");
+		// MySQL Connector/J in front of MariaDB: the first connection, not the URL, tells which statement lists replicas.
+		Map<String, Object> properties = TestCluster.properties("mysql");
 		properties.keySet().removeIf((key) -> key.startsWith("routing.datasource.replicas."));
-		properties.put("routing.datasource.standbys.standby-1.url", cluster.node("standby-1").jdbcUrl("mariadb"));
+		properties.put("routing.datasource.standbys.standby-1.url", cluster.node("standby-1").jdbcUrl("mysql"));
 		properties.put("routing.datasource.check-interval", "200ms");
 		properties.put("routing.datasource.discovery.enabled", "true");
 		properties.put("routing.datasource.discovery.interval", "200ms");
@@ -122,7 +123,8 @@ class ReplicaDiscoveryTests {
 			assertThat(afterRemoval).doesNotContainKey(leaving);
 			assertThat(topology().getStandbys()).extracting(DataSourceNode::getName).containsExactly("standby-1");
 			assertThat(output).contains("Replica '" + discoveredName(leaving) + "' removed")
-				.contains("requested by discovery");
+				.contains("requested by discovery")
+				.doesNotContain("Cannot ask");
 		}
 		finally {
 			for (String name : added) {

@@ -150,9 +150,32 @@ class FaultPanelBrowserTests {
 	}
 
 	@Test
-	void addingAReplicaIsLeftForDiscovery() {
-		assertThat(this.page.element("add-replica").isEnabled()).isFalse();
-		assertThat(this.page.element("add-replica").getAttribute("title")).contains("discovery");
+	void addedReplicaIsDiscoveredServesReadsAndLeavesAgain() {
+		int replicas = this.cluster.replicas().size();
+		try {
+			long start = System.nanoTime();
+			this.page.click("add-replica");
+			assertThat(this.page.text("panel-message")).contains("Starting a replica");
+			this.page.await(Duration.ofMinutes(2), () -> this.page.rows().size() == 4);
+			String added = this.page.nodeNames().stream().filter((name) -> name.startsWith("discovered-")).findFirst()
+				.orElseThrow();
+			this.page.await(Duration.ofMinutes(2), () -> this.page.cell(added, "state-cell").equals("UP"));
+			System.out.println(added + " on the page, UP, " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+					+ " ms after the click");
+			assertBrowsingReadsFrom(added);
+			assertThat(this.page.chartReads(added)).hasSize(60);
+
+			this.page.click(added, "remove");
+			this.page.await(() -> this.page.rows().size() == 3);
+			this.page.await(() -> this.page.text("panel-message").contains("discovery removed " + added));
+			assertThat(this.cluster.replicas()).hasSize(replicas);
+			assertBrowsingReadsFrom("replica-1");
+		}
+		finally {
+			while (this.cluster.replicas().size() > replicas) {
+				this.cluster.removeReplica(this.cluster.replicas().get(this.cluster.replicas().size() - 1).name());
+			}
+		}
 	}
 
 	/**

@@ -73,6 +73,21 @@ final class LivePage implements AutoCloseable {
 		this.wait.ignoring(StaleElementReferenceException.class).until((browser) -> condition.getAsBoolean());
 	}
 
+	/**
+	 * Wait longer than {@link #PATIENCE} for something slow (a replica the cluster starts).
+	 */
+	void await(Duration timeout, BooleanSupplier condition) {
+		new WebDriverWait(this.browser, timeout).ignoring(StaleElementReferenceException.class)
+			.until((browser) -> condition.getAsBoolean());
+	}
+
+	/**
+	 * The nodes the table shows, in its order.
+	 */
+	List<String> nodeNames() {
+		return rows().stream().map((row) -> row.getAttribute("data-node")).toList();
+	}
+
 	List<WebElement> rows() {
 		return this.browser.findElements(By.cssSelector("#nodes tbody tr"));
 	}

@@ -10,10 +10,15 @@ import io.github.replicarouting.actuate.RoutingEndpoint;
 import io.github.replicarouting.actuate.RoutingEndpoint.NodeDescriptor;
 import io.github.replicarouting.actuate.RoutingEndpoint.RoutingDescriptor;
 import io.github.replicarouting.actuate.RoutingMetricsListener;
+import io.github.replicarouting.test.ClusterNode;
+import io.github.replicarouting.test.ReplicationCluster;
+import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.Topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -37,9 +42,40 @@ public class RoutingDashboard {
 
 	private final TrafficHistory history = new TrafficHistory();
 
-	public RoutingDashboard(RoutingEndpoint routing, MeterRegistry registry) {
+	private final ObjectProvider<ReplicationCluster> cluster;
+
+	public RoutingDashboard(RoutingEndpoint routing, MeterRegistry registry, ObjectProvider<ReplicationCluster> cluster) {
 		this.routing = routing;
 		this.registry = registry;
+		this.cluster = cluster;
+	}
+
+	/**
+	 * The router's name for a node of the embedded cluster (a discovered replica is named after its address), by its
+	 * port.
+	 * @return the name, or {@code null} if the router does not know it
+	 */
+	static @Nullable String routerNameOf(Topology topology, ClusterNode node) {
+		for (NodeStatus status : topology.getStatuses()) {
+			if (status.name().equals(node.name()) || status.name().endsWith("-" + node.port())) {
+				return status.name();
+			}
+		}
+		return null;
+	}
+
+	/** The embedded cluster's name for a node of the router, by the port in its URL; {@code null} without one. */
+	private @Nullable String clusterNameOf(NodeDescriptor node) {
+		ReplicationCluster cluster = this.cluster.getIfAvailable();
+		if (cluster == null || node.url() == null) {
+			return null;
+		}
+		for (ClusterNode candidate : cluster.nodes()) {
+			if (node.url().contains(":" + candidate.port() + "/")) {
+				return candidate.name();
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -53,8 +89,8 @@ public class RoutingDashboard {
 		for (NodeDescriptor node : routing.nodes()) {
 			long[] count = counts.getOrDefault(node.name(), new long[2]);
 			TrafficHistory.Minute minute = this.history.lastMinute(node.name());
-			nodes.add(new Node(node.name(), node.role(), node.state(), node.administrativeState(), node.inRotation(),
-					node.writer(), node.lag(), node.lagMillis(), count[0], count[1],
+			nodes.add(new Node(node.name(), clusterNameOf(node), node.role(), node.state(), node.administrativeState(),
+					node.inRotation(), node.writer(), node.lag(), node.lagMillis(), count[0], count[1],
 					minute.reads(), minute.writes()));
 		}
 		return new View(routing.writer(), String.valueOf(routing.settings().get("loadBalancing")), nodes);
@@ -97,6 +133,7 @@ public class RoutingDashboard {
 	 * One node on the page.
 	 *
 	 * @param name the node name
+	 * @param clusterNode the embedded cluster's name for it, or {@code null} when not on the embedded cluster
 	 * @param role primary, standby or replica
 	 * @param state UP, DOWN or LAGGING
 	 * @param administrativeState ACTIVE, DRAIN or MAINTENANCE: what an operator decided for it
@@ -109,7 +146,7 @@ public class RoutingDashboard {
 	 * @param readsPerSecond reads per second over the last minute, oldest first
 	 * @param writesPerSecond writes per second over the last minute, oldest first
 	 */
-	public record Node(String name, String role, String state, String administrativeState, boolean inRotation,
+	public record Node(String name, @Nullable String clusterNode, String role, String state, String administrativeState, boolean inRotation,
 			boolean writer, @Nullable String lag, @Nullable Long lagMillis, long reads, long writes, List<Long> readsPerSecond, List<Long> writesPerSecond) {
 	}
 
