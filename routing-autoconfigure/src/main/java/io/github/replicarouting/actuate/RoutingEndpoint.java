@@ -45,6 +45,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * {@code weight} and {@code hikari}, as {@code "maximum-pool-size=4,connection-timeout=1000"}) adds a replica of that name ({@link RoutingReplicas#add}); {@code DELETE
  * /actuator/routing/{node}} removes one ({@link RoutingReplicas#remove}). Same access rule, same answers.
  *
+ * <p>Over 250 lines because it is one endpoint: its read and write operations, their answers and the documented
+ * records that are its JSON shape.
+ *
  * @since 0.1.0
  */
 @Endpoint(id = "routing", defaultAccess = Access.READ_ONLY)

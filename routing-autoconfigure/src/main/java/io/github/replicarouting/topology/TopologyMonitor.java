@@ -48,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * keeps the writes while it is reachable (a standby never takes over, since nothing says it is writable). A node that
  * cannot be connected to is down, on any database.
  *
- * <p>Slightly over 250 lines: scheduling, the throttled writer checks and the watchdog that gives up on frozen
- * nodes; everything asked of a node is in {@code NodeProbe} and {@code ReplicationProbe}.
+ * <p>Over 250 lines: scheduling, the throttled writer checks, the watchdog that gives up on frozen nodes and the
+ * probes of replicas added or removed at run time; everything asked of a node is in {@code NodeProbe} and {@code ReplicationProbe}.
  *
  * @since 0.1.0
  */

@@ -95,8 +95,11 @@ class ReplicaDiscoveryTests {
 				String leaving = added.get(1);
 				cluster.execute(leaving, "STOP SLAVE");
 				detachedAt = System.nanoTime();
-				assertThat(LoadRun.awaitCondition(SETTLE, () -> !replicaNames().contains(discoveredName(leaving))))
-					.as(leaving + " is removed once detached").isNotNull();
+				Duration left = LoadRun.awaitCondition(SETTLE,
+						() -> !replicaNames().contains(discoveredName(leaving)));
+				System.out.println(leaving + " detached from the writer: removed by discovery "
+						+ ((left != null) ? left.toMillis() + " ms" : "never") + " later");
+				assertThat(left).as(leaving + " is removed once detached").isNotNull();
 				LoadRun.sleep(Duration.ofSeconds(2));
 				calls = load.stop();
 			}

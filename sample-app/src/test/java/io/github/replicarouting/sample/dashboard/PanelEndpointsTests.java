@@ -20,7 +20,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class PanelEndpointsTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withUserConfiguration(FaultController.class, OperationsController.class);
+		.withUserConfiguration(FaultController.class, OperationsController.class, ReplicaController.class);
 
 	@Test
 	void absentWithTheExternalProfile() {
@@ -35,11 +35,13 @@ class PanelEndpointsTests {
 	private void assertAbsent(AssertableWebApplicationContext context) throws Exception {
 		assertThat(context).hasNotFailed()
 			.doesNotHaveBean(FaultController.class)
-			.doesNotHaveBean(OperationsController.class);
+			.doesNotHaveBean(OperationsController.class)
+			.doesNotHaveBean(ReplicaController.class);
 		MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
 		mvc.perform(post("/faults/replica-1/freeze")).andExpect(status().isNotFound());
 		mvc.perform(post("/faults/replica-1/kill")).andExpect(status().isNotFound());
 		mvc.perform(post("/operations/replica-1/drain")).andExpect(status().isNotFound());
+		mvc.perform(post("/replicas")).andExpect(status().isNotFound());
 	}
 
 }
