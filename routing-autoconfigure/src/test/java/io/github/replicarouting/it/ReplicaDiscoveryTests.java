@@ -78,6 +78,8 @@ class ReplicaDiscoveryTests {
 		Map<String, long[]> timings = new LinkedHashMap<>();
 		List<LoadRun.Call> calls;
 		long detachedAt;
+		long rejoinedAt;
+		long removedAt;
 		try {
 			try (LoadRun load = new LoadRun("discovery", 8, Duration.ofSeconds(240), this::read)) {
 				for (int i = 0; i < 2; i++) {
@@ -100,7 +102,26 @@ class ReplicaDiscoveryTests {
 				System.out.println(leaving + " detached from the writer: removed by discovery "
 						+ ((left != null) ? left.toMillis() + " ms" : "never") + " later");
 				assertThat(left).as(leaving + " is removed once detached").isNotNull();
-				LoadRun.sleep(Duration.ofSeconds(2));
+				removedAt = System.nanoTime();
+				// It comes back behind the writer (a write it has not applied, its SQL thread stopped): discovery adds
+				// it again at once, and it gets reads only once it has caught up.
+				cluster.execute(ReplicationCluster.PRIMARY, "CREATE TABLE IF NOT EXISTS " + cluster.database()
+						+ ".discovery_write (id BIGINT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6) NOT NULL)",
+						"INSERT INTO " + cluster.database() + ".discovery_write (at) VALUES (NOW(6))");
+				LoadRun.sleep(Duration.ofSeconds(1));
+				cluster.execute(leaving, "START SLAVE IO_THREAD");
+				assertThat(LoadRun.awaitCondition(SETTLE, () -> replicaNames().contains(discoveredName(leaving))))
+					.as(leaving + " is discovered again").isNotNull();
+				LoadRun.sleep(Duration.ofMillis(1500));
+				String joining = topology().getStatus(discoveredName(leaving)).reason();
+				System.out.println(leaving + " back behind the writer: " + joining);
+				assertThat(joining).startsWith("joining:");
+				assertThat(eligibleNames()).doesNotContain(discoveredName(leaving));
+				cluster.execute(leaving, "START SLAVE SQL_THREAD");
+				rejoinedAt = System.nanoTime();
+				assertThat(LoadRun.awaitCondition(SETTLE, () -> eligibleNames().contains(discoveredName(leaving))))
+					.as(leaving + " joins once caught up").isNotNull();
+				LoadRun.sleep(Duration.ofSeconds(1));
 				calls = load.stop();
 			}
 			for (String name : added) {
@@ -117,7 +138,13 @@ class ReplicaDiscoveryTests {
 			}
 			String leaving = added.get(1);
 			Map<String, Integer> afterRemoval = LoadRun.perNode(LoadRun.select(calls,
-					(call) -> call.startedAfter(detachedAt + Duration.ofSeconds(3).toNanos())));
+					(call) -> call.startedAfter(removedAt) && call.end() < rejoinedAt));
+			List<LoadRun.Call> afterRejoin = LoadRun.select(calls,
+					(call) -> leaving.equals(call.node()) && call.startedAfter(removedAt));
+			System.out.println(leaving + " rejoined: " + afterRejoin.size() + " reads on it, the first "
+					+ afterRejoin.stream().mapToLong((call) -> LoadRun.millis(call.start() - rejoinedAt)).min().orElse(-1)
+					+ " ms after its SQL thread was started again");
+			assertThat(afterRejoin).isNotEmpty().allMatch((call) -> call.start() > rejoinedAt);
 			System.out.println("discovery under 8 threads: reads " + LoadRun.perNode(calls) + ", after " + leaving
 					+ " left " + afterRemoval + ", failed " + LoadRun.select(calls, LoadRun.Call::failed).size());
 			assertThat(LoadRun.select(calls, LoadRun.Call::failed)).isEmpty();

@@ -21,6 +21,7 @@ import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.RoutingReplicas;
 import io.github.replicarouting.topology.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,15 @@ class RuntimeReplicasTests {
 				added = topology().getNode(name);
 				// Ten checks of the monitor while it is behind: it stays out.
 				LoadRun.sleep(Duration.ofSeconds(2));
+				Response health = get("/actuator/health");
+				System.out.println("GET /actuator/health while " + name + " joins -> " + health.body());
+				assertThat(health.read("$.components.routing.components.replicas.components." + name + ".status",
+						String.class)).isEqualTo("LAGGING");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find("routing.node.state").tag("node", name).gauges()).hasSize(3);
+				assertThat(registry.find("routing.node.state").tag("node", name).tag("state", "lagging").gauge()
+					.value()).isEqualTo(1);
+				assertThat(registry.find("hikaricp.connections").tag("pool", name).gauge()).isNotNull();
 				String joining = topology().getStatus(name).reason();
 				System.out.println(name + " while behind: " + topology().getStatus(name).state() + ", " + joining);
 				assertThat(joining).startsWith("joining:");
@@ -163,6 +173,10 @@ class RuntimeReplicasTests {
 			assertThat(topology().getNodes()).extracting(DataSourceNode::getName)
 				.containsExactlyInAnyOrder("primary", "replica-1", "replica-2");
 			assertThat(get("/actuator/routing/" + name).status()).isEqualTo(404);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("routing.node.state").tag("node", name).gauges()).isEmpty();
+			assertThat(registry.find("routing.replica.lag").tag("node", name).meters()).isEmpty();
+			assertThat(get("/actuator/health").body()).doesNotContain(name);
 			assertThat(output).containsOnlyOnce("Replica '" + name + "' added")
 				.containsOnlyOnce("Replica '" + name + "' removed: out of rotation, reads in flight on it finish")
 				.contains("requested by an unauthenticated caller through /actuator/routing")
