@@ -83,7 +83,9 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 		return add(replica, name, false, "discovery");
 	}
 
-	private String add(Replica replica, String name, boolean mustConnect, String requestedBy) {
+	// Synchronized: two adds of one name must not both build a pool and overwrite each other's settings. Adds and
+	// removals are rare; the connection check inside takes at most node-timeout.
+	private synchronized String add(Replica replica, String name, boolean mustConnect, String requestedBy) {
 		check(name, replica);
 		Topology topology = topology();
 		if (topology.findStatus(name) != null) {
@@ -151,7 +153,7 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 	}
 
 	@Override
-	public String remove(String name, String requestedBy) {
+	public synchronized String remove(String name, String requestedBy) {
 		Topology topology = topology();
 		DataSourceNode node = topology.getNode(name);
 		if (node.getRole() != NodeRole.REPLICA) {
