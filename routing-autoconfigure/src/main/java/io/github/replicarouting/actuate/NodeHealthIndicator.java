@@ -26,7 +26,10 @@ final class NodeHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		NodeStatus status = this.topology.getStatus(this.name);
+		NodeStatus status = this.topology.findStatus(this.name);
+		if (status == null) {
+			return Health.unknown().withDetail("reason", "removed").build();
+		}
 		Health.Builder health = Health.status(statusOf(status, this.topology.writer() != null))
 			.withDetail("role", Names.of(status.role()))
 			.withDetail("state", status.state().name())

@@ -15,6 +15,8 @@ import io.github.replicarouting.topology.AdministrativeState;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeStatus;
+import io.github.replicarouting.topology.ReplicaDefinition;
+import io.github.replicarouting.topology.RoutingReplicas;
 import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -38,6 +41,13 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * opened with {@code management.endpoint.routing.access=unrestricted}; each change is logged once at WARN with the
  * principal who asked. Bad input is answered with 400 (404 for an unknown node) and changes nothing.
  *
+ * <p>{@code POST /actuator/routing/{node}} with a {@code url} (and optionally {@code username}, {@code password},
+ * {@code weight} and {@code hikari}, as {@code "maximum-pool-size=4,connection-timeout=1000"}) adds a replica of that name ({@link RoutingReplicas#add}); {@code DELETE
+ * /actuator/routing/{node}} removes one ({@link RoutingReplicas#remove}). Same access rule, same answers.
+ *
+ * <p>Over 250 lines because it is one endpoint: its read and write operations, their answers and the documented
+ * records that are its JSON shape.
+ *
  * @since 0.1.0
  */
 @Endpoint(id = "routing", defaultAccess = Access.READ_ONLY)
@@ -49,6 +59,8 @@ public class RoutingEndpoint {
 
 	private final Map<String, Object> settings;
 
+	private final @Nullable RoutingReplicas replicas;
+
 	/**
 	 * Create an endpoint.
 	 * @param dataSource the routing data source
@@ -56,9 +68,22 @@ public class RoutingEndpoint {
 	 * @param settings the routing settings to show (load balancing, read-your-writes...), by name
 	 */
 	public RoutingEndpoint(RoutingDataSource dataSource, RoutingDecisionCounter decisions, Map<String, Object> settings) {
+		this(dataSource, decisions, settings, null);
+	}
+
+	/**
+	 * Create an endpoint that can also add and remove replicas.
+	 * @param dataSource the routing data source
+	 * @param decisions the connections handed out so far
+	 * @param settings the routing settings to show (load balancing, read-your-writes...), by name
+	 * @param replicas adds and removes replicas, or {@code null} if they cannot be
+	 */
+	public RoutingEndpoint(RoutingDataSource dataSource, RoutingDecisionCounter decisions, Map<String, Object> settings,
+			@Nullable RoutingReplicas replicas) {
 		this.dataSource = dataSource;
 		this.decisions = decisions;
 		this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+		this.replicas = replicas;
 	}
 
 	/**
@@ -103,8 +128,19 @@ public class RoutingEndpoint {
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> change(@Selector String name, @Nullable String state, @Nullable Integer weight,
-			SecurityContext security) {
+			@Nullable String url, @Nullable String username, @Nullable String password,
+			@Nullable String hikari, SecurityContext security) {
 		Topology topology = this.dataSource.getTopology();
+		if (url != null) {
+			Map<String, String> settings = hikariSettings(hikari);
+			if (settings == null) {
+				return refused(WebEndpointResponse.STATUS_BAD_REQUEST, "\"hikari\" must read like "
+						+ "\"maximum-pool-size=4,connection-timeout=1000\", was \"" + hikari
+						+ "\". Nothing was changed.");
+			}
+			return add(new ReplicaDefinition(name, url, username, password, null, settings,
+					(weight != null) ? weight : 1), security);
+		}
 		if (node(name) == null) {
 			return refused(WebEndpointResponse.STATUS_NOT_FOUND,
 					"No node named '" + name + "'; the nodes are " + names(topology) + ". Nothing was changed.");
@@ -138,6 +174,70 @@ public class RoutingEndpoint {
 			return refused(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
 		}
 		return new WebEndpointResponse<>(node(name));
+	}
+
+	/**
+	 * Hikari settings as {@code key=value} pairs separated by commas (an endpoint's body carries strings only).
+	 * @return the settings, or {@code null} when they do not read that way
+	 */
+	static @Nullable Map<String, String> hikariSettings(@Nullable String hikari) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		if (hikari == null || hikari.isBlank()) {
+			return settings;
+		}
+		for (String pair : hikari.split(",")) {
+			int equals = pair.indexOf('=');
+			if (equals <= 0) {
+				return null;
+			}
+			settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+		}
+		return settings;
+	}
+
+	/**
+	 * Add a replica ({@code POST} with a {@code url}): 201 with the new node, joining until caught up.
+	 */
+	private WebEndpointResponse<Object> add(ReplicaDefinition replica, SecurityContext security) {
+		RoutingReplicas replicas = this.replicas;
+		if (replicas == null) {
+			return refused(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"Replicas cannot be added here: no RoutingReplicas bean. Nothing was changed.");
+		}
+		try {
+			replicas.add(replica, requestedBy(security));
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			return refused(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+		NodeDescriptor added = node(replica.name());
+		return new WebEndpointResponse<>((added != null) ? added : new Refusal("added, then removed meanwhile"), 201);
+	}
+
+	/**
+	 * Remove a replica of this instance ({@code DELETE /actuator/routing/{node}}): out of rotation at once; its pool
+	 * closes once the reads in flight on it have finished.
+	 * @param name the replica's name
+	 * @param security who asks
+	 * @return what changed, or a 400/404 answer saying what was wrong
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<Object> remove(@Selector String name, SecurityContext security) {
+		RoutingReplicas replicas = this.replicas;
+		if (node(name) == null) {
+			return refused(WebEndpointResponse.STATUS_NOT_FOUND, "No node named '" + name + "'; the nodes are "
+					+ names(this.dataSource.getTopology()) + ". Nothing was changed.");
+		}
+		if (replicas == null) {
+			return refused(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"Replicas cannot be removed here: no RoutingReplicas bean. Nothing was changed.");
+		}
+		try {
+			return new WebEndpointResponse<>(new Change(replicas.remove(name, requestedBy(security))));
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			return refused(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
 	}
 
 	private static @Nullable AdministrativeState parse(String state) {
@@ -242,6 +342,14 @@ public class RoutingEndpoint {
 			boolean writable, boolean writer, int weight, @Nullable String lag, @Nullable Long lagMillis,
 			@Nullable String gtidPosition, String since, @Nullable String url, @Nullable PoolDescriptor pool,
 			@Nullable PoolDescriptor readOnlyPool, ConnectionsDescriptor connections) implements OperationResponseBody {
+	}
+
+	/**
+	 * What a write operation changed.
+	 *
+	 * @param change what changed, for people
+	 */
+	public record Change(String change) implements OperationResponseBody {
 	}
 
 	/**

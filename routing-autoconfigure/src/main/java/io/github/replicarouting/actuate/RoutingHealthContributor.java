@@ -35,13 +35,19 @@ public final class RoutingHealthContributor implements CompositeHealthContributo
 	/** A node that cannot be reached, while another node takes writes: serves nothing until it is back. */
 	public static final Status OUT_OF_ROTATION = new Status("OUT_OF_ROTATION");
 
-	private final CompositeHealthContributor nodes;
+	private final Topology topology;
 
 	/**
-	 * Create a contributor for the nodes of a topology.
+	 * Create a contributor for the nodes of a topology, including replicas added or removed later.
 	 * @param topology the nodes and their state
 	 */
 	public RoutingHealthContributor(Topology topology) {
+		this.topology = topology;
+	}
+
+	/** Made for each health request: replicas may have been added or removed since the last. */
+	private CompositeHealthContributor nodes() {
+		Topology topology = this.topology;
 		Map<String, HealthContributor> nodes = new LinkedHashMap<>();
 		nodes.put("primary", new NodeHealthIndicator(topology, topology.getPrimary().getName()));
 		if (!topology.getStandbys().isEmpty()) {
@@ -50,7 +56,7 @@ public final class RoutingHealthContributor implements CompositeHealthContributo
 		if (!topology.getReplicas().isEmpty()) {
 			nodes.put("replicas", group(topology, topology.getReplicas()));
 		}
-		this.nodes = CompositeHealthContributor.fromMap(nodes);
+		return CompositeHealthContributor.fromMap(nodes);
 	}
 
 	private static CompositeHealthContributor group(Topology topology, List<DataSourceNode> members) {
@@ -63,12 +69,12 @@ public final class RoutingHealthContributor implements CompositeHealthContributo
 
 	@Override
 	public @Nullable HealthContributor getContributor(String name) {
-		return this.nodes.getContributor(name);
+		return nodes().getContributor(name);
 	}
 
 	@Override
 	public Stream<HealthContributors.Entry> stream() {
-		return this.nodes.stream();
+		return nodes().stream();
 	}
 
 }

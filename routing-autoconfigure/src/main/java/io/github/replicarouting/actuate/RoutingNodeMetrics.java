@@ -1,7 +1,12 @@
 package io.github.replicarouting.actuate;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -13,8 +18,10 @@ import io.github.replicarouting.topology.NodeRole;
 import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Topology;
+import io.github.replicarouting.topology.TopologyListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
@@ -62,58 +69,98 @@ public final class RoutingNodeMetrics implements MeterBinder {
 
 	private final Topology topology;
 
+	/** Every registry bound to, with the meters of each node, so that those of a removed replica are removed. */
+	private final Map<MeterRegistry, Map<String, List<Meter>>> meters = new ConcurrentHashMap<>();
+
 	/**
-	 * Create a binder for the nodes of a topology.
+	 * Create a binder for the nodes of a topology; replicas added or removed later get or lose their meters.
 	 * @param topology the nodes and their state
 	 */
 	public RoutingNodeMetrics(Topology topology) {
 		this.topology = topology;
+		topology.addListener(new TopologyListener() {
+
+			@Override
+			public void nodeAdded(DataSourceNode node) {
+				RoutingNodeMetrics.this.meters.keySet().forEach((registry) -> bind(node, registry));
+			}
+
+			@Override
+			public void nodeRemoved(DataSourceNode node) {
+				RoutingNodeMetrics.this.meters.forEach((registry, byNode) -> {
+					List<Meter> removed = byNode.remove(node.getName());
+					if (removed != null) {
+						removed.forEach(registry::remove);
+					}
+				});
+			}
+
+		});
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		this.meters.putIfAbsent(registry, new ConcurrentHashMap<>());
 		for (DataSourceNode node : this.topology.getNodes()) {
-			String name = node.getName();
-			Tags tags = Tags.of("node", name, "role", Names.of(node.getRole()));
-			for (NodeState state : NodeState.values()) {
-				Gauge.builder(STATE, this.topology, (topology) -> (topology.getStatus(name).state() == state) ? 1 : 0)
-					.description("Whether the node is in this state (1) or not (0)")
-					.tags(tags)
-					.tag("state", Names.of(state))
-					.strongReference(true)
-					.register(registry);
-			}
-			for (AdministrativeState state : AdministrativeState.values()) {
-				Gauge.builder(ADMINISTRATIVE_STATE, this.topology,
-						(topology) -> (topology.getStatus(name).administrativeState() == state) ? 1 : 0)
-					.description("Whether an operator set the node to this administrative state (1) or not (0)")
-					.tags(tags)
-					.tag("state", Names.of(state))
-					.strongReference(true)
-					.register(registry);
-			}
-			Gauge.builder(WRITER, this.topology, (topology) -> topology.getStatus(name).writer() ? 1 : 0)
-				.description("Whether writes go to the node (1) or not (0)")
-				.tags(tags)
-				.strongReference(true)
-				.register(registry);
-			if (node.getRole() == NodeRole.REPLICA) {
-				TimeGauge.builder(LAG, this.topology, TimeUnit.MILLISECONDS, (topology) -> lagMillis(topology, name))
-					.description("How far the replica is behind the writer")
-					.tag("node", name)
-					.strongReference(true)
-					.register(registry);
-			}
-			FunctionCounter.builder(ABORTED, node, DataSourceNode::getAbortedConnections)
-				.description("Connections to the node aborted because it stopped answering")
-				.tag("node", name)
-				.register(registry);
-			bindPool(node, registry);
+			bind(node, registry);
 		}
 	}
 
+	private void bind(DataSourceNode node, MeterRegistry registry) {
+		List<Meter> bound = new ArrayList<>();
+		String name = node.getName();
+		Tags tags = Tags.of("node", name, "role", Names.of(node.getRole()));
+		for (NodeState state : NodeState.values()) {
+			bound.add(Gauge.builder(STATE, this.topology,
+					(topology) -> is(topology, name, (status) -> status.state() == state))
+				.description("Whether the node is in this state (1) or not (0)")
+				.tags(tags)
+				.tag("state", Names.of(state))
+				.strongReference(true)
+				.register(registry));
+		}
+		for (AdministrativeState state : AdministrativeState.values()) {
+			bound.add(Gauge.builder(ADMINISTRATIVE_STATE, this.topology,
+					(topology) -> is(topology, name, (status) -> status.administrativeState() == state))
+				.description("Whether an operator set the node to this administrative state (1) or not (0)")
+				.tags(tags)
+				.tag("state", Names.of(state))
+				.strongReference(true)
+				.register(registry));
+		}
+		bound.add(Gauge.builder(WRITER, this.topology, (topology) -> is(topology, name, NodeStatus::writer))
+			.description("Whether writes go to the node (1) or not (0)")
+			.tags(tags)
+			.strongReference(true)
+			.register(registry));
+		if (node.getRole() == NodeRole.REPLICA) {
+			bound.add(TimeGauge.builder(LAG, this.topology, TimeUnit.MILLISECONDS,
+					(topology) -> lagMillis(topology, name))
+				.description("How far the replica is behind the writer")
+				.tag("node", name)
+				.strongReference(true)
+				.register(registry));
+		}
+		bound.add(FunctionCounter.builder(ABORTED, node, DataSourceNode::getAbortedConnections)
+			.description("Connections to the node aborted because it stopped answering")
+			.tag("node", name)
+			.register(registry));
+		bindPool(node, registry);
+		Map<String, List<Meter>> byNode = this.meters.get(registry);
+		if (byNode != null) {
+			byNode.put(node.getName(), bound);
+		}
+	}
+
+	/** 1 when the node's status passes the test, 0 when not, NaN once it has been removed. */
+	private static double is(Topology topology, String name, Predicate<NodeStatus> test) {
+		NodeStatus status = topology.findStatus(name);
+		return (status == null) ? Double.NaN : test.test(status) ? 1 : 0;
+	}
+
 	private static double lagMillis(Topology topology, String name) {
-		Duration lag = Names.currentLag(topology.getStatus(name));
+		NodeStatus status = topology.findStatus(name);
+		Duration lag = (status != null) ? Names.currentLag(status) : null;
 		if (lag == null) {
 			return Double.NaN;
 		}

@@ -103,12 +103,19 @@ final class NodePoolFactory {
 	 * An unpooled data source for the monitor's own connection to a node, with connect and socket timeouts.
 	 */
 	DataSource createProbeDataSource(DataSourceNode node) {
-		Node settings = settingsOf(node);
+		return createProbeDataSource(settingsOf(node), username(settingsOf(node)), password(settingsOf(node)));
+	}
+
+	/**
+	 * An unpooled data source to a node with these settings, logging in as given (the monitor's own connection, or
+	 * discovery's), with connect and socket timeouts.
+	 */
+	DataSource createProbeDataSource(Node settings, @Nullable String username, @Nullable String password) {
 		SimpleDriverDataSource dataSource = DataSourceBuilder.create(this.classLoader)
 			.type(SimpleDriverDataSource.class)
 			.url(settings.getUrl())
-			.username(username(settings))
-			.password(password(settings))
+			.username(username)
+			.password(password)
 			.driverClassName(settings.getDriverClassName())
 			.build();
 		// Flavours whose drivers name no such timeouts keep their defaults and the monitor's network timeout.
@@ -129,11 +136,11 @@ final class NodePoolFactory {
 		};
 	}
 
-	private @Nullable String username(Node node) {
+	@Nullable String username(Node node) {
 		return (node.getUsername() != null) ? node.getUsername() : this.properties.getPrimary().getUsername();
 	}
 
-	private @Nullable String password(Node node) {
+	@Nullable String password(Node node) {
 		return (node.getPassword() != null) ? node.getPassword() : this.properties.getPrimary().getPassword();
 	}
 
@@ -170,6 +177,18 @@ final class NodePoolFactory {
 		pool.setInitializationFailTimeout(-1);
 		makeReadOnly(pool, replica);
 		return new DataSourceNode(name, NodeRole.REPLICA, pool, null, replica.getWeight(), flavourOf(replica));
+	}
+
+	/**
+	 * A replica added at run time (by an operator or by discovery), its pool started. Its settings were checked by
+	 * the caller; the prefix in messages is where such a replica would be configured.
+	 */
+	DataSourceNode createAddedReplica(String name, Replica replica) {
+		HikariDataSource pool = createPool(name, PREFIX + ".replicas." + name, replica, username(replica),
+				password(replica));
+		pool.setInitializationFailTimeout(-1);
+		makeReadOnly(pool, replica);
+		return started(new DataSourceNode(name, NodeRole.REPLICA, pool, null, replica.getWeight(), flavourOf(replica)));
 	}
 
 	/**

@@ -1,9 +1,8 @@
 package io.github.replicarouting.autoconfigure;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -14,6 +13,7 @@ import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.consistency.ReadYourWrites;
 import io.github.replicarouting.routing.RoutingListener;
 import io.github.replicarouting.routing.RoutingTaskDecorator;
+import io.github.replicarouting.topology.RoutingReplicas;
 import io.github.replicarouting.topology.Topology;
 import io.github.replicarouting.topology.TopologyMonitor;
 import org.apache.commons.logging.Log;
@@ -21,6 +21,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,6 +62,10 @@ class RoutingDataSourceConfiguration {
 	@ConditionalOnMissingBean(DataSource.class)
 	RoutingDataSource dataSource(RoutingDataSourceProperties properties, ReplicaLoadBalancer loadBalancer,
 			ReadYourWrites readYourWrites, ObjectProvider<RoutingListener> listeners, ResourceLoader resourceLoader) {
+		if (properties.getDiscovery().isEnabled()) {
+			// Before any pool connects: a discovery setting that cannot work fails the start at once.
+			ReplicaDiscovery.urlTemplate(properties);
+		}
 		NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
 		List<DataSourceNode> created = new ArrayList<>();
 		try {
@@ -83,20 +88,39 @@ class RoutingDataSourceConfiguration {
 		}
 	}
 
+	/**
+	 * Adds and removes replicas at run time; also where the monitor finds how to reach the replicas it added.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(RoutingReplicas.class)
+	ManagedReplicas routingReplicas(ObjectProvider<DataSource> dataSource, RoutingDataSourceProperties properties,
+			ResourceLoader resourceLoader) {
+		return new ManagedReplicas(dataSource, properties,
+				new NodePoolFactory(properties, resourceLoader.getClassLoader()));
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(TopologyMonitor.class)
 	TopologyMonitorLifecycle routingTopologyMonitor(ObjectProvider<DataSource> dataSource,
 			RoutingDataSourceProperties properties, ResourceLoader resourceLoader,
-			ConfigurableListableBeanFactory beanFactory) {
+			ObjectProvider<ManagedReplicas> managedReplicas, ConfigurableListableBeanFactory beanFactory) {
 		return new TopologyMonitorLifecycle(dataSource, (routing) -> {
 			NodePoolFactory pools = new NodePoolFactory(properties, resourceLoader.getClassLoader());
-			Map<DataSourceNode, DataSource> probes = new LinkedHashMap<>();
-			for (DataSourceNode node : routing.getTopology().getNodes()) {
-				probes.put(node, pools.createProbeDataSource(node));
-			}
+			ManagedReplicas managed = managedReplicas.getIfAvailable();
+			Function<DataSourceNode, DataSource> probes = (managed != null) ? managed::probeDataSource
+					: pools::createProbeDataSource;
 			return new TopologyMonitor(routing.getTopology(), probes, properties.getCheckInterval(),
 					properties.getMaxReplicationLag(), properties.getNodeTimeout());
 		}, beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("routing.datasource.discovery.enabled")
+	@ConditionalOnMissingBean
+	ReplicaDiscovery routingReplicaDiscovery(ObjectProvider<DataSource> dataSource,
+			RoutingDataSourceProperties properties, ResourceLoader resourceLoader, ManagedReplicas managedReplicas) {
+		return new ReplicaDiscovery(dataSource, properties,
+				new NodePoolFactory(properties, resourceLoader.getClassLoader()), managedReplicas);
 	}
 
 	private static DataSourceNode add(List<DataSourceNode> created, DataSourceNode node) {

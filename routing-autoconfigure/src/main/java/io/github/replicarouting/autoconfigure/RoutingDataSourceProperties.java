@@ -116,9 +116,99 @@ public class RoutingDataSourceProperties {
 	private Duration causalWaitTimeout = Duration.ofMillis(100);
 
 	/**
+	 * Finding replicas at run time: the writer is asked which replicas are attached to it, and each new one gets a pool
+	 * built from {@link #getReplica() a template}. Configured replicas always stay.
+	 */
+	public static class Discovery {
+
+		/**
+		 * Whether to ask the writer which replicas are attached to it (MariaDB SHOW SLAVE HOSTS, MySQL SHOW REPLICAS;
+		 * replicas report their address with report_host and report_port) and route to new ones once they are caught
+		 * up. Replicas that leave the list are drained and removed.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Time between two questions to the writer. Defaults to check-interval.
+		 */
+		private @Nullable Duration interval;
+
+		/**
+		 * Login user for asking the writer; it needs REPLICATION MASTER ADMIN (MariaDB 10.5.2+) or REPLICATION SLAVE
+		 * (MySQL). Defaults to the primary's.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Login password for asking the writer. Defaults to the primary's.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * How many questions in a row a discovered replica must be missing from the writer's list before it is
+		 * drained and removed (a replica restarting is missing for a moment).
+		 */
+		private int missingChecksBeforeRemoval = 3;
+
+		/**
+		 * Template of every discovered replica's pool: url with {host} and {port} placeholders (defaults to the
+		 * primary's URL with its host and port replaced), username and password (default: the primary's), hikari
+		 * settings and weight.
+		 */
+		private final Replica replica = new Replica();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public int getMissingChecksBeforeRemoval() {
+			return this.missingChecksBeforeRemoval;
+		}
+
+		public void setMissingChecksBeforeRemoval(int missingChecksBeforeRemoval) {
+			this.missingChecksBeforeRemoval = missingChecksBeforeRemoval;
+		}
+
+		public Replica getReplica() {
+			return this.replica;
+		}
+
+	}
+
+	/**
 	 * How the last write's token travels between requests of one client.
 	 */
 	private final ConsistencyTokenSettings consistencyToken = new ConsistencyTokenSettings();
+
+	private final Discovery discovery = new Discovery();
 
 	/**
 	 * Order of the routing interceptor. It must run before the transaction interceptor, whose default order is the
@@ -277,6 +367,10 @@ public class RoutingDataSourceProperties {
 
 	public ConsistencyTokenSettings getConsistencyToken() {
 		return this.consistencyToken;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	public int getInterceptorOrder() {

@@ -182,4 +182,17 @@ public interface DatabaseFlavour {
 	record ReplicationStatus(boolean sqlThreadRunning, @Nullable Long secondsBehind) {
 	}
 
+	/**
+	 * The replicas attached to this writer, as it lists them, for discovery. They are listed with the address they
+	 * report ({@code report_host}/{@code report_port}); the account needs the privilege to list them
+	 * ({@code REPLICATION MASTER ADMIN} on MariaDB 10.5.2 and later, {@code REPLICATION SLAVE} on MySQL).
+	 * @param writer a connection to the writer
+	 * @return the attached replicas, possibly empty
+	 * @throws SQLException if the writer cannot be asked; {@link java.sql.SQLFeatureNotSupportedException} on a
+	 * database this flavour cannot ask
+	 */
+	default java.util.List<AttachedReplica> readAttachedReplicas(Connection writer) throws SQLException {
+		throw new java.sql.SQLFeatureNotSupportedException(name() + " cannot be asked which replicas are attached");
+	}
+
 }

@@ -14,7 +14,7 @@ final class MariaDbFlavour extends MySqlProtocolFlavour {
 
 	MariaDbFlavour() {
 		super("@@global.gtid_binlog_pos", "@@global.gtid_slave_pos", "SHOW SLAVE STATUS", "Slave_SQL_Running",
-				"Seconds_Behind_Master");
+				"Seconds_Behind_Master", "SHOW SLAVE HOSTS");
 	}
 
 	@Override

@@ -19,7 +19,7 @@ final class MySqlFlavour extends MySqlProtocolFlavour {
 
 	MySqlFlavour() {
 		super("@@global.gtid_executed", "@@global.gtid_executed", "SHOW REPLICA STATUS", "Replica_SQL_Running",
-				"Seconds_Behind_Source");
+				"Seconds_Behind_Source", "SHOW REPLICAS");
 	}
 
 	@Override

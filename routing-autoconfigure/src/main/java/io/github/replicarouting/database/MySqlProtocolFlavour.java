@@ -48,8 +48,11 @@ abstract class MySqlProtocolFlavour implements DatabaseFlavour {
 
 	private final String behindColumn;
 
+	private final String attachedReplicasQuery;
+
 	MySqlProtocolFlavour(String writerPositionVariable, String replicaPositionVariable, String statusQuery,
-			String sqlRunningColumn, String behindColumn) {
+			String sqlRunningColumn, String behindColumn, String attachedReplicasQuery) {
+		this.attachedReplicasQuery = attachedReplicasQuery;
 		this.writerPositionVariable = writerPositionVariable;
 		this.replicaPositionVariable = replicaPositionVariable;
 		this.statusQuery = statusQuery;
@@ -170,6 +173,32 @@ abstract class MySqlProtocolFlavour implements DatabaseFlavour {
 	@Override
 	public boolean isConnectionFailure(Throwable ex) {
 		return ex.getClass().getName().endsWith("CommunicationsException");
+	}
+
+	/**
+	 * Both list {@code Server_id} (MySQL 8.0.22+: {@code Server_Id}), {@code Host} and {@code Port}; column labels are
+	 * matched without regard to case.
+	 */
+	@Override
+	public java.util.List<AttachedReplica> readAttachedReplicas(Connection writer) throws SQLException {
+		java.util.List<AttachedReplica> replicas = new java.util.ArrayList<>();
+		try (Statement statement = writer.createStatement();
+				ResultSet result = statement.executeQuery(this.attachedReplicasQuery)) {
+			while (result.next()) {
+				String host = result.getString("Host");
+				replicas.add(new AttachedReplica(result.getLong("Server_id"), (host != null) ? host.trim() : "",
+						result.getInt("Port")));
+			}
+		}
+		return replicas;
+	}
+
+	/**
+	 * The statement that lists the replicas attached to a writer.
+	 * @return the statement
+	 */
+	String attachedReplicasQuery() {
+		return this.attachedReplicasQuery;
 	}
 
 	@Override

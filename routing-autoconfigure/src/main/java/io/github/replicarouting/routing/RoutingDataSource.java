@@ -14,6 +14,7 @@ import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.topology.Topology;
+import io.github.replicarouting.topology.TopologyListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -107,6 +108,14 @@ public class RoutingDataSource extends AbstractDataSource implements Closeable {
 			ReadYourWrites readYourWrites, List<RoutingListener> listeners) {
 		this.topology = topology;
 		RoutingDecisions decisions = new RoutingDecisions(topology.getNodes(), listeners);
+		topology.addListener(new TopologyListener() {
+
+			@Override
+			public void nodeRemoved(DataSourceNode node) {
+				decisions.forget(node);
+			}
+
+		});
 		RoutingFailures failures = new RoutingFailures(() -> topology);
 		this.writer = new WriterConnections(topology, readYourWrites, decisions, failures);
 		this.replicas = new ReplicaSelector(topology, loadBalancer, readYourWrites, fallbackToPrimary, this.writer,

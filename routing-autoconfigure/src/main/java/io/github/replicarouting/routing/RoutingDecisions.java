@@ -1,9 +1,9 @@
 package io.github.replicarouting.routing;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.replicarouting.topology.DataSourceNode;
 import org.apache.commons.logging.Log;
@@ -19,24 +19,34 @@ final class RoutingDecisions {
 
 	private static final int REASONS = RoutingReason.values().length;
 
-	private final Map<DataSourceNode, RoutingDecision[]> decisions;
+	// Concurrent: a replica added at run time gets its decisions at its first connection, once.
+	private final Map<DataSourceNode, RoutingDecision[]> decisions = new ConcurrentHashMap<>();
 
 	private final RoutingListener[] listeners;
 
 	RoutingDecisions(List<DataSourceNode> nodes, List<RoutingListener> listeners) {
 		this.listeners = listeners.toArray(new RoutingListener[0]);
-		Map<DataSourceNode, RoutingDecision[]> decisions = new HashMap<>();
 		for (DataSourceNode node : nodes) {
-			RoutingDecision[] byRouteAndReason = new RoutingDecision[Route.values().length * REASONS];
-			for (Route route : Route.values()) {
-				for (RoutingReason reason : RoutingReason.values()) {
-					byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()] = new RoutingDecision(
-							node.getName(), route, reason);
-				}
-			}
-			decisions.put(node, byRouteAndReason);
+			this.decisions.put(node, decisionsOf(node));
 		}
-		this.decisions = Map.copyOf(decisions);
+	}
+
+	private static RoutingDecision[] decisionsOf(DataSourceNode node) {
+		RoutingDecision[] byRouteAndReason = new RoutingDecision[Route.values().length * REASONS];
+		for (Route route : Route.values()) {
+			for (RoutingReason reason : RoutingReason.values()) {
+				byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()] = new RoutingDecision(node.getName(),
+						route, reason);
+			}
+		}
+		return byRouteAndReason;
+	}
+
+	/**
+	 * A replica was removed at run time: forget its decisions.
+	 */
+	void forget(DataSourceNode node) {
+		this.decisions.remove(node);
 	}
 
 	/**
@@ -47,9 +57,11 @@ final class RoutingDecisions {
 			return;
 		}
 		RoutingDecision[] byRouteAndReason = this.decisions.get(node);
-		RoutingDecision decision = (byRouteAndReason != null)
-				? byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()]
-				: new RoutingDecision(node.getName(), route, reason);
+		if (byRouteAndReason == null) {
+			// A non-capturing method reference: no allocation once the node's decisions exist.
+			byRouteAndReason = this.decisions.computeIfAbsent(node, RoutingDecisions::decisionsOf);
+		}
+		RoutingDecision decision = byRouteAndReason[route.ordinal() * REASONS + reason.ordinal()];
 		for (RoutingListener listener : this.listeners) {
 			try {
 				listener.onConnection(decision);

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@link TopologyListener}; the monitor is one, and checks the writers when {@link #requestWriterCheck() asked}.
  *
  * <p>Longer than the other classes because it is the one place node state changes, under one lock: each report
- * method carries the rules of its own transition.
+ * method carries the rules of its own transition, and replicas join ({@link #addReplica}) and leave
+ * ({@link #removeReplica}) here too. If it grows again, the per-node entries and their transitions are the part to
+ * move into a class of their own, leaving this one the publication of {@link #eligibleReplicas()} and {@link #writer()}.
  *
  * @since 0.1.0
  */
@@ -35,9 +37,11 @@ public final class Topology {
 
 	private final List<DataSourceNode> writerCandidates;
 
-	private final List<DataSourceNode> replicas;
+	// Replaced, never changed in place, under the lock when replicas are added or removed at run time, so that the
+	// router and the monitor read both without the lock.
+	private volatile List<DataSourceNode> replicas;
 
-	private final Map<String, Entry> entries = new LinkedHashMap<>();
+	private volatile Map<String, Entry> entries = Map.of();
 
 	private final Clock clock;
 
@@ -66,13 +70,17 @@ public final class Topology {
 		this.writerCandidates = List.copyOf(candidates);
 		this.replicas = List.copyOf(replicas);
 		Instant now = clock.instant();
+		Map<String, Entry> entries = new LinkedHashMap<>();
 		for (DataSourceNode node : this.writerCandidates) {
 			// Until the monitor has looked, assume the configured primary is the writer and standbys are not.
-			this.entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", node == primary, now));
+			entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", node == primary, now));
 		}
 		for (DataSourceNode node : this.replicas) {
-			this.entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", false, now));
+			if (entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", false, now)) != null) {
+				throw new IllegalArgumentException("Two nodes are named '" + node.getName() + "'");
+			}
 		}
+		this.entries = java.util.Collections.unmodifiableMap(entries);
 		this.eligibleReplicas = this.replicas;
 		this.writer = primary;
 	}
@@ -94,8 +102,8 @@ public final class Topology {
 	}
 
 	/**
-	 * The configured replicas, in order, whatever their state.
-	 * @return the replicas, possibly empty
+	 * The replicas, in order (configured ones first, then those added at run time), whatever their state.
+	 * @return the replicas, possibly empty; an unmodifiable list that replicas added or removed later do not change
 	 */
 	public List<DataSourceNode> getReplicas() {
 		return this.replicas;
@@ -134,7 +142,8 @@ public final class Topology {
 	 * @return the position, or {@code null} if not known
 	 */
 	public @Nullable GtidPosition positionOf(DataSourceNode node) {
-		return entry(node).position;
+		Entry entry = find(node);
+		return (entry != null) ? entry.position : null;
 	}
 
 	/**
@@ -143,7 +152,8 @@ public final class Topology {
 	 * @return the lag, {@link NodeStatus#STOPPED} if not replicating, or {@code null} if not known
 	 */
 	public @Nullable Duration lagOf(DataSourceNode node) {
-		return entry(node).lag;
+		Entry entry = find(node);
+		return (entry != null) ? entry.lag : null;
 	}
 
 	/**
@@ -169,6 +179,16 @@ public final class Topology {
 			throw new IllegalArgumentException("No node named '" + name + "'");
 		}
 		return entry.toStatus(entry.node == this.writer);
+	}
+
+	/**
+	 * What is known about one node, if it is part of the topology.
+	 * @param name the node name
+	 * @return the status, or {@code null} if there is no such node (for example a replica removed meanwhile)
+	 */
+	public synchronized @Nullable NodeStatus findStatus(String name) {
+		Entry entry = this.entries.get(name);
+		return (entry != null) ? entry.toStatus(entry.node == this.writer) : null;
 	}
 
 	/**
@@ -277,6 +297,94 @@ public final class Topology {
 	}
 
 	/**
+	 * Add a replica at run time. It starts out of rotation, {@link NodeState#LAGGING joining}, and enters the rotation
+	 * once the monitor has reached it and found it caught up: its lag measured and at most {@code catchUpLag}. Told to
+	 * every {@link TopologyListener} ({@link TopologyListener#nodeAdded}; the monitor starts probing it), logged once
+	 * at WARN with who asked. Changes only this instance. The caller owns the node's pools until it is added; then
+	 * {@code RoutingDataSource#close()} closes them with the others, or whoever {@link #removeReplica removes} it.
+	 * @param replica the replica, with its pool
+	 * @param catchUpLag the largest lag at which it may join the rotation
+	 * @param requestedBy who asked, for the log
+	 * @return what changed, for people
+	 * @throws IllegalArgumentException if a node of that name exists or the node is not a replica (nothing changed)
+	 */
+	public String addReplica(DataSourceNode replica, Duration catchUpLag, String requestedBy) {
+		if (replica.getRole() != NodeRole.REPLICA) {
+			throw new IllegalArgumentException("Node '" + replica.getName() + "' is a " + replica.getRole()
+					+ ", not a replica: only replicas are added at run time. Nothing was changed.");
+		}
+		synchronized (this) {
+			if (this.entries.containsKey(replica.getName())) {
+				throw new IllegalArgumentException("A node named '" + replica.getName() + "' exists already; the "
+						+ "nodes are " + this.entries.keySet() + ". Nothing was changed. Choose another name, or "
+						+ "remove '" + replica.getName() + "' first.");
+			}
+			Entry entry = new Entry(replica, NodeState.LAGGING, "joining: not checked yet", false,
+					this.clock.instant());
+			entry.catchUpLag = catchUpLag;
+			Map<String, Entry> entries = new LinkedHashMap<>(this.entries);
+			entries.put(replica.getName(), entry);
+			this.entries = java.util.Collections.unmodifiableMap(entries);
+			List<DataSourceNode> replicas = new ArrayList<>(this.replicas);
+			replicas.add(replica);
+			this.replicas = List.copyOf(replicas);
+			recompute();
+		}
+		String change = "Replica '" + replica.getName() + "' added: it joins the rotation once the monitor finds it "
+				+ "caught up (lag at most " + catchUpLag.toMillis() + " ms)";
+		logger.warn(change + " (requested by " + requestedBy + ")");
+		for (TopologyListener listener : this.listeners) {
+			try {
+				listener.nodeAdded(replica);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TopologyListener " + listener + " failed", ex);
+			}
+		}
+		return change;
+	}
+
+	/**
+	 * Remove a replica at run time: out of rotation at once and forgotten by the topology (listeners are told with
+	 * {@link TopologyListener#nodeRemoved}; the monitor stops probing it). Reads already on it finish: closing its pool
+	 * is the caller's, once they have (see {@link DataSourceNode#getActiveConnections()}). Logged once at WARN with
+	 * who asked; changes only this instance.
+	 * @param name the replica's name
+	 * @param requestedBy who asked, for the log
+	 * @return the replica removed, whose pools the caller now owns
+	 * @throws IllegalArgumentException if there is no node of that name, or it is not a replica (nothing changed)
+	 */
+	public DataSourceNode removeReplica(String name, String requestedBy) {
+		DataSourceNode replica;
+		synchronized (this) {
+			replica = entryNamed(name).node;
+			if (replica.getRole() != NodeRole.REPLICA) {
+				throw new IllegalArgumentException("Node '" + name + "' is the " + replica.getRole().name()
+					.toLowerCase(java.util.Locale.ROOT) + ", not a replica: only replicas can be removed at run time. "
+						+ "Nothing was changed.");
+			}
+			Map<String, Entry> entries = new LinkedHashMap<>(this.entries);
+			entries.remove(name);
+			this.entries = java.util.Collections.unmodifiableMap(entries);
+			List<DataSourceNode> replicas = new ArrayList<>(this.replicas);
+			replicas.remove(replica);
+			this.replicas = List.copyOf(replicas);
+			recompute();
+		}
+		logger.warn("Replica '" + name + "' removed: out of rotation, reads in flight on it finish (requested by "
+				+ requestedBy + ")");
+		for (TopologyListener listener : this.listeners) {
+			try {
+				listener.nodeRemoved(replica);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TopologyListener " + listener + " failed", ex);
+			}
+		}
+		return replica;
+	}
+
+	/**
 	 * Tell a listener about changes from now on.
 	 * @param listener the listener
 	 */
@@ -334,7 +442,11 @@ public final class Topology {
 	 * @param reason why, for people
 	 */
 	public synchronized void markDown(DataSourceNode node, String reason) {
-		Entry entry = entry(node);
+		Entry entry = find(node);
+		if (entry == null) {
+			// Removed meanwhile (a read or probe still running on it when it was removed): nothing to take out.
+			return;
+		}
 		if (entry.state != NodeState.DOWN) {
 			NodeState previous = entry.state;
 			entry.downs++;
@@ -358,7 +470,7 @@ public final class Topology {
 	 */
 	public synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
 			@Nullable Duration maxLag, @Nullable GtidPosition position) {
-		reportReachable(node, writable, lag, maxLag, position, entry(node).downs);
+		reportReachable(node, writable, lag, maxLag, position, downsOf(node));
 	}
 
 	/**
@@ -368,7 +480,8 @@ public final class Topology {
 	 * @return a number that changes whenever the node goes down
 	 */
 	public long downsOf(DataSourceNode node) {
-		return entry(node).downs;
+		Entry entry = find(node);
+		return (entry != null) ? entry.downs : -1;
 	}
 
 	/**
@@ -384,8 +497,9 @@ public final class Topology {
 	 */
 	public synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
 			@Nullable Duration maxLag, @Nullable GtidPosition position, long downsAtStart) {
-		Entry entry = entry(node);
-		if (entry.downs != downsAtStart && entry.state == NodeState.DOWN) {
+		Entry entry = find(node);
+		if (entry == null || (entry.downs != downsAtStart && entry.state == NodeState.DOWN)) {
+			// Removed meanwhile, or found down while the probe ran.
 			return;
 		}
 		entry.lag = lag;
@@ -398,6 +512,21 @@ public final class Topology {
 			state = NodeState.LAGGING;
 			reason = (lag == NodeStatus.STOPPED) ? "replication is stopped"
 					: "behind by " + lag.toMillis() + " ms (max-replication-lag " + maxLag.toMillis() + " ms)";
+		}
+		Duration catchUpLag = entry.catchUpLag;
+		if (catchUpLag != null) {
+			if (lag != null && lag != NodeStatus.STOPPED && lag.compareTo(catchUpLag) <= 0 && state == NodeState.UP) {
+				entry.catchUpLag = null;
+				logger.info("Replica '" + node.getName() + "' has caught up (behind by " + lag.toMillis()
+						+ " ms) and joins the rotation");
+			}
+			else {
+				state = NodeState.LAGGING;
+				reason = "joining: " + ((lag == null) ? "lag not measured yet"
+						: (lag == NodeStatus.STOPPED) ? "replication is stopped"
+								: "catching up, behind by " + lag.toMillis() + " ms")
+						+ " (joins at " + catchUpLag.toMillis() + " ms or less)";
+			}
 		}
 		else if (node.getRole() != NodeRole.REPLICA) {
 			reason = writable ? "reachable, writable" : "reachable, read-only";
@@ -430,12 +559,14 @@ public final class Topology {
 	 * @param product the database product, for the reason shown in health and the routing endpoint
 	 */
 	synchronized void reportReachableUnprobed(DataSourceNode node, String product, long downsAtStart) {
-		Entry entry = entry(node);
-		if (entry.downs != downsAtStart && entry.state == NodeState.DOWN) {
+		Entry entry = find(node);
+		if (entry == null || (entry.downs != downsAtStart && entry.state == NodeState.DOWN)) {
 			return;
 		}
+		// Its lag cannot be measured: a replica added at run time joins once it is reachable.
+		entry.catchUpLag = null;
 		reportReachable(node, node == getPrimary(), null, null, null);
-		entry(node).reason = "reachable (read_only and lag are not checked on " + product + ")";
+		entry.reason = "reachable (read_only and lag are not checked on " + product + ")";
 	}
 
 	/**
@@ -450,7 +581,10 @@ public final class Topology {
 	public int reportNotAnswering(DataSourceNode node, Duration waited) {
 		String reason = "not answering: no reply to the monitor within " + waited.toMillis() + " ms";
 		synchronized (this) {
-			Entry entry = entry(node);
+			Entry entry = find(node);
+			if (entry == null) {
+				return 0;
+			}
 			entry.notAnswering = waited;
 			if (entry.state == NodeState.DOWN) {
 				entry.reason = reason;
@@ -471,7 +605,8 @@ public final class Topology {
 	 * @return the wait, or {@code null} if the node is answering (or down for another reason)
 	 */
 	public @Nullable Duration notAnsweringFor(DataSourceNode node) {
-		return entry(node).notAnswering;
+		Entry entry = find(node);
+		return (entry != null) ? entry.notAnswering : null;
 	}
 
 	/**
@@ -515,6 +650,12 @@ public final class Topology {
 		}
 	}
 
+	/** The node's entry, or {@code null} once it has been removed (readers and reports may race with the removal). */
+	private @Nullable Entry find(DataSourceNode node) {
+		Entry entry = this.entries.get(node.getName());
+		return (entry != null && entry.node == node) ? entry : null;
+	}
+
 	private Entry entry(DataSourceNode node) {
 		Entry entry = this.entries.get(node.getName());
 		if (entry == null || entry.node != node) {
@@ -554,6 +695,9 @@ public final class Topology {
 		private volatile @Nullable Duration notAnswering;
 
 		private Instant since;
+
+		/** Set while a replica added at run time waits to be caught up: the largest lag at which it joins. */
+		private @Nullable Duration catchUpLag;
 
 		/** What an operator decided; the monitor's reports never change it. */
 		private AdministrativeState administrativeState = AdministrativeState.ACTIVE;

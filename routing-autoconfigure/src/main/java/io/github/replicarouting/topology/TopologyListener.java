@@ -19,6 +19,21 @@ public interface TopologyListener {
 	}
 
 	/**
+	 * A replica was added at run time ({@link Topology#addReplica}); it is out of rotation until caught up. Called
+	 * without the topology's lock.
+	 * @param node the new replica
+	 */
+	default void nodeAdded(DataSourceNode node) {
+	}
+
+	/**
+	 * A replica was removed at run time ({@link Topology#removeReplica}). Called without the topology's lock.
+	 * @param node the replica, no longer part of the topology
+	 */
+	default void nodeRemoved(DataSourceNode node) {
+	}
+
+	/**
 	 * The router or a routed method found no writer, or a writer that refused a write as read-only (a switchover has
 	 * begun): whoever watches the nodes should check the writer candidates now rather than at the next interval.
 	 */

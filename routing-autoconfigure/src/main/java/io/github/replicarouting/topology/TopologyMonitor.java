@@ -12,11 +12,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -46,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * keeps the writes while it is reachable (a standby never takes over, since nothing says it is writable). A node that
  * cannot be connected to is down, on any database.
  *
- * <p>Slightly over 250 lines: scheduling, the throttled writer checks and the watchdog that gives up on frozen
- * nodes; everything asked of a node is in {@code NodeProbe} and {@code ReplicationProbe}.
+ * <p>Over 250 lines: scheduling, the throttled writer checks, the watchdog that gives up on frozen nodes and the
+ * probes of replicas added or removed at run time; everything asked of a node is in {@code NodeProbe} and {@code ReplicationProbe}.
  *
  * @since 0.1.0
  */
@@ -72,13 +74,28 @@ public final class TopologyMonitor implements Closeable {
 
 	private final Duration timeout;
 
-	private final List<NodeProbe> probes = new ArrayList<>();
+	// Copy-on-write: replicas added or removed at run time change it while a round runs.
+	private final List<NodeProbe> probes = new CopyOnWriteArrayList<>();
 
-	private final TopologyListener writerChecks = new TopologyListener() {
+	private final ProbeSettings settings;
+
+	private final Function<DataSourceNode, DataSource> probeDataSources;
+
+	private final TopologyListener topologyChanges = new TopologyListener() {
 
 		@Override
 		public void writerCheckRequested() {
 			checkWritersSoon();
+		}
+
+		@Override
+		public void nodeAdded(DataSourceNode node) {
+			addProbe(node);
+		}
+
+		@Override
+		public void nodeRemoved(DataSourceNode node) {
+			removeProbe(node);
 		}
 
 	};
@@ -101,19 +118,63 @@ public final class TopologyMonitor implements Closeable {
 	 */
 	public TopologyMonitor(Topology topology, Map<DataSourceNode, DataSource> probeDataSources, Duration interval,
 			@Nullable Duration maxLag, Duration timeout) {
-		this.topology = topology;
-		this.interval = interval;
-		this.timeout = timeout;
-		// Keep enough writer samples to measure lags well past the limit.
-		long limitIntervals = (maxLag != null) ? (maxLag.toMillis() / Math.max(1, interval.toMillis())) : 0;
-		ProbeSettings settings = new ProbeSettings(topology, timeout, maxLag,
-				new WriterPositionHistory((int) Math.min(10_000, Math.max(64, limitIntervals * 4))));
-		for (DataSourceNode node : topology.getNodes()) {
+		this(topology, (node) -> {
 			DataSource dataSource = probeDataSources.get(node);
 			if (dataSource == null) {
 				throw new IllegalArgumentException("No probe data source for node '" + node.getName() + "'");
 			}
-			this.probes.add(new NodeProbe(node, dataSource, settings));
+			return dataSource;
+		}, interval, maxLag, timeout);
+	}
+
+	/**
+	 * Create a monitor that also probes replicas added to the topology at run time.
+	 * @param topology where to report
+	 * @param probeDataSources makes an unpooled data source for a node, used for the monitor's own connection to it
+	 * @param interval time between two probes of a node
+	 * @param maxLag the largest acceptable replica lag, or {@code null} for no limit
+	 * @param timeout how long a probe query may take before the node counts as unreachable
+	 */
+	public TopologyMonitor(Topology topology, Function<DataSourceNode, DataSource> probeDataSources,
+			Duration interval, @Nullable Duration maxLag, Duration timeout) {
+		this.topology = topology;
+		this.probeDataSources = probeDataSources;
+		this.interval = interval;
+		this.timeout = timeout;
+		// Keep enough writer samples to measure lags well past the limit.
+		long limitIntervals = (maxLag != null) ? (maxLag.toMillis() / Math.max(1, interval.toMillis())) : 0;
+		this.settings = new ProbeSettings(topology, timeout, maxLag,
+				new WriterPositionHistory((int) Math.min(10_000, Math.max(64, limitIntervals * 4))));
+		for (DataSourceNode node : topology.getNodes()) {
+			this.probes.add(new NodeProbe(node, probeDataSources.apply(node), this.settings));
+		}
+		// From construction, so that a replica added before start() is probed too.
+		topology.addListener(this.topologyChanges);
+	}
+
+	/**
+	 * A replica was added: probe it from the next round on (and at once, so that it joins without waiting a round).
+	 */
+	private void addProbe(DataSourceNode node) {
+		NodeProbe probe = new NodeProbe(node, this.probeDataSources.apply(node), this.settings);
+		this.probes.add(probe);
+		ExecutorService probeExecutor = this.probeExecutor;
+		if (probeExecutor != null) {
+			try {
+				probeExecutor.execute(probe::run);
+			}
+			catch (RejectedExecutionException ex) {
+				// Closing.
+			}
+		}
+	}
+
+	private void removeProbe(DataSourceNode node) {
+		for (NodeProbe probe : this.probes) {
+			if (probe.node() == node) {
+				this.probes.remove(probe);
+				probe.closeConnection();
+			}
 		}
 	}
 
@@ -132,9 +193,11 @@ public final class TopologyMonitor implements Closeable {
 		};
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemons);
 		this.executor = scheduler;
-		this.probeExecutor = Executors.newFixedThreadPool(Math.min(this.probes.size(), 4), daemons);
+		this.probeExecutor = Executors.newFixedThreadPool(4, daemons);
 		scheduler.scheduleAtFixedRate(this::tick, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
-		this.topology.addListener(this.writerChecks);
+		// Again after a close(), which stopped listening.
+		this.topology.removeListener(this.topologyChanges);
+		this.topology.addListener(this.topologyChanges);
 	}
 
 	/**
@@ -254,7 +317,7 @@ public final class TopologyMonitor implements Closeable {
 	 */
 	@Override
 	public synchronized void close() {
-		this.topology.removeListener(this.writerChecks);
+		this.topology.removeListener(this.topologyChanges);
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			ExecutorService probes = this.probeExecutor;

@@ -46,6 +46,24 @@ class StartupFailureReportTests {
 			.contains("LEAST_CONNECTIONS");
 	}
 
+	@Test
+	void discoveryWithAPrimaryUrlOfSeveralHosts(CapturedOutput output) {
+		start("--routing.datasource.primary.url=jdbc:mysql://127.0.0.1:1,127.0.0.1:2/app",
+				"--routing.datasource.discovery.enabled=true");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("does not have one host and port to replace")
+			.contains("Set routing.datasource.discovery.replica.url, e.g. jdbc:mariadb://{host}:{port}/mydb.");
+	}
+
+	@Test
+	void discoveryTemplateWithoutHostPlaceholder(CapturedOutput output) {
+		start("--routing.datasource.primary.url=jdbc:mysql://127.0.0.1:3306/app",
+				"--routing.datasource.discovery.enabled=true",
+				"--routing.datasource.discovery.replica.url=jdbc:mysql://10.0.0.9:3306/app");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("routing.datasource.discovery.replica.url has no {host} placeholder");
+	}
+
 	private static void start(String... args) {
 		SpringApplication application = new SpringApplication(MinimalApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);

@@ -62,4 +62,55 @@ class DatabaseFlavourTests {
 		assertThat(DatabaseFlavours.GENERIC.probeTimeouts(java.time.Duration.ofMillis(750))).isEmpty();
 	}
 
+	@Test
+	void writersListTheirReplicasWithTheStatementOfTheirDatabase() throws java.sql.SQLException {
+		java.util.List<String> asked = new java.util.ArrayList<>();
+		java.util.List<java.util.Map<String, Object>> rows = java.util.List.of(
+				java.util.Map.of("server_id", 12L, "host", "10.0.0.7", "port", 3307),
+				java.util.Map.of("server_id", 13L, "host", "", "port", 3306));
+		java.sql.Connection writer = writerListing(rows, asked);
+		assertThat(DatabaseFlavours.MYSQL.readAttachedReplicas(writer)).containsExactly(
+				new AttachedReplica(12, "10.0.0.7", 3307), new AttachedReplica(13, "", 3306));
+		assertThat(DatabaseFlavours.MARIADB.readAttachedReplicas(writer)).hasSize(2);
+		assertThat(asked).containsExactly("SHOW REPLICAS", "SHOW SLAVE HOSTS");
+		assertThat(new AttachedReplica(13, "", 3306).hasAddress()).isFalse();
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(java.sql.SQLFeatureNotSupportedException.class)
+			.isThrownBy(() -> DatabaseFlavours.GENERIC.readAttachedReplicas(writer));
+	}
+
+	/**
+	 * A writer's connection answering one statement with these rows, column labels matched without regard to case
+	 * (as JDBC drivers do: MySQL labels it Server_Id, MariaDB Server_id).
+	 */
+	private static java.sql.Connection writerListing(java.util.List<java.util.Map<String, Object>> rows,
+			java.util.List<String> asked) {
+		return proxy(java.sql.Connection.class, (method, args) -> switch (method.getName()) {
+			case "createStatement" -> proxy(java.sql.Statement.class, (statementMethod, statementArgs) -> {
+				if (statementMethod.getName().equals("executeQuery")) {
+					asked.add((String) statementArgs[0]);
+					int[] row = { -1 };
+					return proxy(java.sql.ResultSet.class, (resultMethod, resultArgs) -> switch (resultMethod.getName()) {
+						case "next" -> ++row[0] < rows.size();
+						case "getString" -> String.valueOf(value(rows.get(row[0]), (String) resultArgs[0]));
+						case "getLong" -> ((Number) value(rows.get(row[0]), (String) resultArgs[0])).longValue();
+						case "getInt" -> ((Number) value(rows.get(row[0]), (String) resultArgs[0])).intValue();
+						default -> null;
+					});
+				}
+				return null;
+			});
+			default -> null;
+		});
+	}
+
+	private static Object value(java.util.Map<String, Object> row, String label) {
+		return row.get(label.toLowerCase(java.util.Locale.ROOT));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T proxy(Class<T> type, java.util.function.BiFunction<java.lang.reflect.Method, Object[], Object> answer) {
+		return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				(proxy, method, args) -> answer.apply(method, args));
+	}
+
 }

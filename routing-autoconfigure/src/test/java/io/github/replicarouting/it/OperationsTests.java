@@ -105,6 +105,20 @@ class OperationsTests {
 		assertThat(topology().getStatus("replica-1").administrativeState())
 			.isEqualTo(io.github.replicarouting.topology.AdministrativeState.ACTIVE);
 		assertThat(get("/actuator/routing/replica-1").read("$.administrativeState", String.class)).isEqualTo("ACTIVE");
+
+		HttpResponse<String> add = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/routing/replica-9"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + cluster.node("replica-1").jdbcUrl("mariadb") + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> remove = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/routing/replica-1"))
+			.DELETE()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		System.out.println("POST add replica-9 / DELETE replica-1 (access not opened) -> " + add.statusCode() + " / "
+				+ remove.statusCode());
+		assertThat(add.statusCode()).isEqualTo(405);
+		assertThat(remove.statusCode()).isEqualTo(405);
+		assertThat(topology().getNodes()).extracting(io.github.replicarouting.topology.DataSourceNode::getName)
+			.containsExactlyInAnyOrder("primary", "standby-1", "replica-1", "replica-2");
 	}
 
 	@Test

@@ -37,6 +37,85 @@ class TopologyTests {
 	}
 
 	@Test
+	void anAddedReplicaJoinsOnlyOnceTheMonitorFindsItCaughtUp(CapturedOutput output) {
+		DataSourceNode replica3 = node("replica-3", NodeRole.REPLICA);
+		java.util.List<String> told = new java.util.ArrayList<>();
+		this.topology.addListener(new TopologyListener() {
+
+			@Override
+			public void nodeAdded(DataSourceNode node) {
+				told.add("added " + node);
+			}
+
+			@Override
+			public void nodeRemoved(DataSourceNode node) {
+				told.add("removed " + node);
+			}
+
+		});
+		List<DataSourceNode> before = this.topology.getReplicas();
+		this.topology.addReplica(replica3, Duration.ofMillis(500), "dave");
+		assertThat(before).containsExactly(this.replica1, this.replica2);
+		assertThat(this.topology.getReplicas()).containsExactly(this.replica1, this.replica2, replica3);
+		assertThat(this.topology.getStatus("replica-3").state()).isEqualTo(NodeState.LAGGING);
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
+		// Reachable but lag unknown, then too far behind: still joining.
+		this.topology.reportReachable(replica3, false, null, null, null);
+		assertThat(this.topology.getStatus("replica-3").reason()).isEqualTo("joining: lag not measured yet (joins at 500 ms or less)");
+		this.topology.reportReachable(replica3, false, Duration.ofSeconds(3), null, null);
+		assertThat(this.topology.getStatus("replica-3").reason()).contains("catching up, behind by 3000 ms");
+		this.topology.reportReachable(replica3, false, NodeStatus.STOPPED, null, null);
+		assertThat(this.topology.eligibleReplicas()).doesNotContain(replica3);
+		this.topology.reportReachable(replica3, false, Duration.ofMillis(100), null, null);
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2, replica3);
+		// Once in, it follows the rules of every replica: no lag limit, so a lag no longer takes it out.
+		this.topology.reportReachable(replica3, false, Duration.ofSeconds(3), null, null);
+		assertThat(this.topology.eligibleReplicas()).contains(replica3);
+		assertThat(told).containsExactly("added replica-3");
+		assertThat(output).containsOnlyOnce("Replica 'replica-3' added").contains("(requested by dave)")
+			.containsOnlyOnce("Replica 'replica-3' has caught up");
+	}
+
+	@Test
+	void duplicateNamesAndNodesOtherThanReplicasAreRefusedAndChangeNothing() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.topology.addReplica(node("replica-1", NodeRole.REPLICA), Duration.ZERO, "eve"))
+			.withMessageContaining("'replica-1' exists already");
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.topology.addReplica(node("standby-2", NodeRole.STANDBY), Duration.ZERO, "eve"))
+			.withMessageContaining("only replicas are added");
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.topology.removeReplica("primary", "eve"))
+			.withMessageContaining("not a replica");
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.topology.removeReplica("replica-9", "eve"))
+			.withMessageContaining("No node named 'replica-9'");
+		assertThat(this.topology.getNodes()).containsExactly(this.primary, this.standby, this.replica1, this.replica2);
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica1, this.replica2);
+	}
+
+	@Test
+	void aRemovedReplicaIsForgottenAndLateReportsAboutItAreIgnored() {
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, GtidPosition.parseMariaDb("0-1-5"));
+		DataSourceNode removed = this.topology.removeReplica("replica-1", "frank");
+		assertThat(removed).isSameAs(this.replica1);
+		assertThat(this.topology.getReplicas()).containsExactly(this.replica2);
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica2);
+		assertThat(this.topology.findStatus("replica-1")).isNull();
+		// A read or a probe still running on it when it was removed.
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException("refused"));
+		this.topology.reportReachable(this.replica1, false, Duration.ZERO, null, null, 0);
+		assertThat(this.topology.reportNotAnswering(this.replica1, Duration.ofSeconds(1))).isZero();
+		assertThat(this.topology.lagOf(this.replica1)).isNull();
+		assertThat(this.topology.positionOf(this.replica1)).isNull();
+		assertThat(this.topology.getStatuses()).extracting(NodeStatus::name)
+			.containsExactly("primary", "standby-1", "replica-2");
+		// The name is free again.
+		this.topology.addReplica(node("replica-1", NodeRole.REPLICA), Duration.ZERO, "frank");
+		assertThat(this.topology.getStatus("replica-1").state()).isEqualTo(NodeState.LAGGING);
+	}
+
+	@Test
 	void monitorDoesNotPutANodeInMaintenanceBackUntilActivated(CapturedOutput output) {
 		this.topology.setAdministrativeState("replica-1", AdministrativeState.MAINTENANCE, "alice");
 		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica2);

@@ -15,6 +15,7 @@ import io.github.replicarouting.consistency.ReadYourWritesMode;
 import io.github.replicarouting.routing.LoadBalancing;
 import io.github.replicarouting.routing.ReplicaLoadBalancer;
 import io.github.replicarouting.routing.RoutingDataSource;
+import io.github.replicarouting.topology.RoutingReplicas;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,10 +50,10 @@ public final class RoutingEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	RoutingEndpoint routingEndpoint(DataSource dataSource, RoutingDecisionCounter decisions,
 			ObjectProvider<RoutingDataSourceProperties> properties, ObjectProvider<ReplicaLoadBalancer> loadBalancer,
-			ObjectProvider<ReadYourWrites> readYourWrites) {
+			ObjectProvider<ReadYourWrites> readYourWrites, ObjectProvider<RoutingReplicas> replicas) {
 		return new RoutingEndpoint(RoutingDataSource.required(dataSource), decisions, settings(
 				properties.getIfAvailable(RoutingDataSourceProperties::new), loadBalancer.getIfAvailable(),
-				readYourWrites.getIfAvailable()));
+				readYourWrites.getIfAvailable()), replicas.getIfAvailable());
 	}
 
 	private static Map<String, Object> settings(RoutingDataSourceProperties properties,
@@ -73,6 +74,7 @@ public final class RoutingEndpointAutoConfiguration {
 		settings.put("maxReplicationLag", (properties.getMaxReplicationLag() != null)
 				? DurationStyle.SIMPLE.print(properties.getMaxReplicationLag()) : "none");
 		settings.put("failoverTimeout", DurationStyle.SIMPLE.print(properties.getFailoverTimeout()));
+		settings.put("discovery", properties.getDiscovery().isEnabled());
 		return settings;
 	}
 

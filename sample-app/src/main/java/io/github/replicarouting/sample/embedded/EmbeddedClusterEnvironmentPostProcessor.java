@@ -100,6 +100,11 @@ public class EmbeddedClusterEnvironmentPostProcessor implements EnvironmentPostP
 		for (ClusterNode replica : cluster.replicas()) {
 			properties.put(PREFIX + ".replicas." + replica.name() + ".url", replica.jdbcUrl("mysql"));
 		}
+		// Replicas the live page adds are found by discovery: the primary lists them (SHOW SLAVE HOSTS, which needs
+		// REPLICATION MASTER ADMIN: the cluster's administrative account) and new pools copy the primary's URL.
+		properties.put(PREFIX + ".discovery.enabled", "true");
+		properties.put(PREFIX + ".discovery.username", cluster.adminUsername());
+		properties.put(PREFIX + ".discovery.password", cluster.adminPassword());
 		return properties;
 	}
 
