@@ -68,6 +68,24 @@ class LoadBalancerTests {
 	}
 
 	@Test
+	void leastConnectionsAllocatesNothingPerChoice() {
+		ReplicaLoadBalancer loadBalancer = LoadBalancing.LEAST_CONNECTIONS.create();
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		long threadId = Thread.currentThread().getId();
+		for (int i = 0; i < 100_000; i++) {
+			loadBalancer.choose(this.replicas);
+		}
+		long before = threads.getThreadAllocatedBytes(threadId);
+		for (int i = 0; i < 1_000_000; i++) {
+			loadBalancer.choose(this.replicas);
+		}
+		long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+		System.out.println("least-connections: " + allocated + " bytes allocated over 1,000,000 choices");
+		assertThat(allocated).isLessThan(64 * 1024);
+	}
+
+	@Test
 	void leastConnectionsSharesEvenlyWhenPoolsAreEquallyBusy() {
 		// Not Hikari pools: both report 0 active connections, so ties go round-robin.
 		Map<String, Integer> counts = draw(LoadBalancing.LEAST_CONNECTIONS.create(), 1_000);
