@@ -532,6 +532,11 @@ public final class Topology {
 			reason = writable ? "reachable, writable" : "reachable, read-only";
 		}
 		entry.notAnswering = null;
+		if (entry.administrativeState != AdministrativeState.ACTIVE) {
+			// A read that chose the node just before an operator took it out may have had its pool open a new
+			// connection after the pool was emptied: close idle ones again at every check while it is held out.
+			node.evictConnections();
+		}
 		if (entry.state != state) {
 			NodeState previous = entry.state;
 			entry.change(state, reason, this.clock.instant());

@@ -132,6 +132,30 @@ class TopologyTests {
 	}
 
 	@Test
+	void aConnectionOpenedAfterMaintenanceBeganIsClosedAtTheNextCheck() throws Exception {
+		com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+		config.setJdbcUrl("jdbc:h2:mem:maintenance-race");
+		config.setPoolName("replica-3");
+		config.setMinimumIdle(1);
+		try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+			DataSourceNode replica3 = new DataSourceNode("replica-3", NodeRole.REPLICA, pool, 1);
+			Topology topology = new Topology(this.primary, List.of(), List.of(replica3));
+			topology.setAdministrativeState("replica-3", AdministrativeState.MAINTENANCE, "grace");
+			// A read that chose replica-3 just before: its pool opens a connection for it after being emptied.
+			try (java.sql.Connection late = pool.getConnection()) {
+				late.isValid(1);
+			}
+			assertThat(replica3.getOpenConnections()).isEqualTo(1);
+			topology.reportReachable(replica3, false, Duration.ZERO, null, null);
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (replica3.getOpenConnections() > 0 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(replica3.getOpenConnections()).as("open connections after the monitor's next check").isZero();
+		}
+	}
+
+	@Test
 	void drainingTheWriterMovesWritesToAWritableStandby() {
 		this.topology.reportReachable(this.primary, true, null, null, null);
 		this.topology.reportReachable(this.standby, true, null, null, null);
