@@ -30,4 +30,17 @@ class PackagedConfigurationMetadataIT extends ConfigurationMetadataTests {
 		}
 	}
 
+	@org.junit.jupiter.api.Test
+	void theLicenceIsInTheJar() throws IOException {
+		Path jar = Path.of(System.getProperty("routing.packaged-jar", "target/routing-autoconfigure.jar"));
+		try (JarFile file = new JarFile(jar.toFile())) {
+			ZipEntry licence = file.getEntry("META-INF/LICENSE");
+			assertThat(licence).as("META-INF/LICENSE in %s", jar).isNotNull();
+			try (InputStream input = file.getInputStream(licence)) {
+				assertThat(new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+					.contains("Apache License", "Version 2.0");
+			}
+		}
+	}
+
 }
