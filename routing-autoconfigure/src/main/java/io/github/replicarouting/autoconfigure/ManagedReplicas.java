@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.topology.DataSourceNode;
@@ -56,6 +58,9 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 
 	private final Map<DataSourceNode, Long> retiring = new ConcurrentHashMap<>();
 
+	/** Addresses of replicas an operator removed: discovery leaves them out while the writer still lists them. */
+	private final Set<String> removedByOperator = ConcurrentHashMap.newKeySet();
+
 	private volatile @Nullable ScheduledExecutorService retirer;
 
 	ManagedReplicas(ObjectProvider<DataSource> dataSource, RoutingDataSourceProperties properties,
@@ -79,8 +84,15 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 	 * Add a replica the writer listed; it is added even if it does not connect yet (it then shows as down, with the
 	 * reason), since the writer says it exists.
 	 */
-	String addDiscovered(String name, Replica replica) {
-		return add(replica, name, false, "discovery");
+	@Nullable String addDiscovered(String name, Replica replica) {
+		synchronized (this) {
+			String address = JdbcAddress.of(replica.getUrl());
+			if (address != null && isRemovedByOperator(address)) {
+				// An operator removed it while this discovery round ran.
+				return null;
+			}
+			return add(replica, name, false, "discovery");
+		}
 	}
 
 	// Synchronized: two adds of one name must not both build a pool and overwrite each other's settings. Adds and
@@ -153,7 +165,33 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 	}
 
 	@Override
-	public synchronized String remove(String name, String requestedBy) {
+	public String remove(String name, String requestedBy) {
+		return remove(name, requestedBy, true);
+	}
+
+	/**
+	 * Remove a replica that left the writer's list.
+	 */
+	String removeDiscovered(String name) {
+		return remove(name, "discovery (no longer attached to the writer)", false);
+	}
+
+	/**
+	 * Whether an operator removed the replica at this address ({@link JdbcAddress#of}) since the writer last stopped
+	 * listing it: discovery must not bring it back behind the operator's back.
+	 */
+	boolean isRemovedByOperator(String address) {
+		return this.removedByOperator.contains(address);
+	}
+
+	/**
+	 * The writer no longer lists these addresses: a replica attached there again later is discovered again.
+	 */
+	void forgetRemovalsExcept(Set<String> listed) {
+		this.removedByOperator.retainAll(listed);
+	}
+
+	private synchronized String remove(String name, String requestedBy, boolean byOperator) {
 		Topology topology = topology();
 		DataSourceNode node = topology.getNode(name);
 		if (node.getRole() != NodeRole.REPLICA) {
@@ -165,7 +203,19 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 					+ "without it every read would fail. Nothing was changed. Add another replica first, or set "
 					+ "routing.datasource.fallback-to-primary=true.");
 		}
-		DataSourceNode removed = topology.removeReplica(name, requestedBy);
+		// Before it leaves the topology: a discovery round running now must already see it as removed.
+		String address = addressOf(node);
+		boolean held = byOperator && address != null && this.removedByOperator.add(address);
+		DataSourceNode removed;
+		try {
+			removed = topology.removeReplica(name, requestedBy);
+		}
+		catch (RuntimeException ex) {
+			if (held) {
+				this.removedByOperator.remove(address);
+			}
+			throw ex;
+		}
 		this.added.remove(name);
 		int inFlight = removed.getActiveConnections();
 		retire(removed);
@@ -237,6 +287,16 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 	 */
 	boolean isAdded(String name) {
 		return this.added.containsKey(name);
+	}
+
+	private static @Nullable String addressOf(DataSourceNode node) {
+		try {
+			return node.getDataSource().isWrapperFor(HikariDataSource.class)
+					? JdbcAddress.of(node.getDataSource().unwrap(HikariDataSource.class).getJdbcUrl()) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
 	}
 
 	private static Replica toReplica(ReplicaDefinition definition) {

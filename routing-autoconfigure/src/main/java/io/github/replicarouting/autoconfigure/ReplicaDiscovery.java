@@ -35,7 +35,8 @@ import org.springframework.context.SmartLifecycle;
  * are attached to it and adds each new one (a pool from the template in {@code routing.datasource.discovery.replica});
  * a discovered replica missing from the list for {@code missing-checks-before-removal} questions in a row is removed
  * (it finishes its reads first). Replicas already known by their address (configured nodes, the standbys, which the
- * writer lists too) are left alone, and configured replicas are never removed. One question per interval on one
+ * writer lists too) are left alone, and configured replicas are never removed. A replica an operator removed is not
+ * brought back while the writer still lists it; once it has left the list, it is discovered again when it returns. One question per interval on one
  * connection of its own, whatever the request rate; each instance discovers for itself.
  *
  * <p>Over 250 lines: the lifecycle, the URL template's checks, one round's joins and leaves and the connection to
@@ -164,12 +165,18 @@ final class ReplicaDiscovery implements SmartLifecycle {
 			}
 			String address = JdbcAddress.normalize(replica.host(), replica.port());
 			listed.add(address);
-			if (!known.contains(address)) {
+			if (!known.contains(address) && !this.replicas.isRemovedByOperator(address)) {
 				join(replica, address);
 			}
 		}
+		this.replicas.forgetRemovalsExcept(listed);
 		for (String name : new HashSet<>(this.discovered.keySet())) {
-			if (listed.contains(this.addressOf.get(name))) {
+			if (topology.findStatus(name) == null) {
+				// Removed by an operator meanwhile.
+				this.discovered.remove(name);
+				this.addressOf.remove(name);
+			}
+			else if (listed.contains(this.addressOf.get(name))) {
 				this.discovered.put(name, 0);
 			}
 			else {
@@ -190,9 +197,10 @@ final class ReplicaDiscovery implements SmartLifecycle {
 		replica.getHikari().putAll(template.getHikari());
 		replica.setWeight(template.getWeight());
 		try {
-			this.replicas.addDiscovered(name, replica);
-			this.discovered.put(name, 0);
-			this.addressOf.put(name, address);
+			if (this.replicas.addDiscovered(name, replica) != null) {
+				this.discovered.put(name, 0);
+				this.addressOf.put(name, address);
+			}
 		}
 		catch (IllegalArgumentException ex) {
 			report("Cannot add discovered replica at " + address + " (server_id " + attached.serverId() + "): "
@@ -206,7 +214,7 @@ final class ReplicaDiscovery implements SmartLifecycle {
 			return;
 		}
 		try {
-			this.replicas.remove(name, "discovery (no longer attached to the writer)");
+			this.replicas.removeDiscovered(name);
 			this.discovered.remove(name);
 			this.addressOf.remove(name);
 		}

@@ -12,6 +12,7 @@ import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
 import io.github.replicarouting.topology.DataSourceNode;
 import io.github.replicarouting.topology.NodeRole;
+import io.github.replicarouting.topology.RoutingReplicas;
 import io.github.replicarouting.topology.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,13 @@ class ReplicaDiscoveryTests {
 				assertThat(LoadRun.awaitCondition(SETTLE, () -> eligibleNames().contains(discoveredName(leaving))))
 					.as(leaving + " joins once caught up").isNotNull();
 				LoadRun.sleep(Duration.ofSeconds(1));
+				// An operator removes a replica the writer still lists: discovery does not bring it back.
+				String removedByOperator = discoveredName(added.get(0));
+				context.getBean(RoutingReplicas.class).remove(removedByOperator, "the test");
+				LoadRun.sleep(Duration.ofMillis(1500));
+				System.out.println(removedByOperator + " removed by an operator, 7 questions later: replicas "
+						+ replicaNames());
+				assertThat(replicaNames()).doesNotContain(removedByOperator).hasSize(3);
 				calls = load.stop();
 			}
 			for (String name : added) {
