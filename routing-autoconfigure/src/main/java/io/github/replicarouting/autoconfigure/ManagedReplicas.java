@@ -282,13 +282,6 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 		return this.pools.createProbeDataSource(node);
 	}
 
-	/**
-	 * Whether a replica was added at run time (rather than configured).
-	 */
-	boolean isAdded(String name) {
-		return this.added.containsKey(name);
-	}
-
 	private static @Nullable String addressOf(DataSourceNode node) {
 		try {
 			return node.getDataSource().isWrapperFor(HikariDataSource.class)
