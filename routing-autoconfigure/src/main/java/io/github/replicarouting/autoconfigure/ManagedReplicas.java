@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.topology.DataSourceNode;
@@ -120,7 +119,7 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			this.added.remove(name);
-			closePools(node);
+			NodePools.close(node);
 			throw ex;
 		}
 	}
@@ -204,7 +203,7 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 					+ "routing.datasource.fallback-to-primary=true.");
 		}
 		// Before it leaves the topology: a discovery round running now must already see it as removed.
-		String address = addressOf(node);
+		String address = JdbcAddress.of(NodePools.jdbcUrlOf(node));
 		boolean held = byOperator && address != null && this.removedByOperator.add(address);
 		DataSourceNode removed;
 		try {
@@ -249,7 +248,7 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 					+ " s; the reads on them fail");
 		}
 		this.retiring.remove(node);
-		closePools(node);
+		NodePools.close(node);
 		logger.info("Closed the pool of removed replica '" + node.getName() + "' "
 				+ TimeUnit.NANOSECONDS.toMillis(waited) + " ms after its removal");
 	}
@@ -282,16 +281,6 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 		return this.pools.createProbeDataSource(node);
 	}
 
-	private static @Nullable String addressOf(DataSourceNode node) {
-		try {
-			return node.getDataSource().isWrapperFor(HikariDataSource.class)
-					? JdbcAddress.of(node.getDataSource().unwrap(HikariDataSource.class).getJdbcUrl()) : null;
-		}
-		catch (SQLException ex) {
-			return null;
-		}
-	}
-
 	private static Replica toReplica(ReplicaDefinition definition) {
 		Replica replica = new Replica();
 		replica.setUrl(definition.url());
@@ -301,19 +290,6 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 		replica.getHikari().putAll(definition.hikari());
 		replica.setWeight(definition.weight());
 		return replica;
-	}
-
-	private static void closePools(DataSourceNode node) {
-		for (DataSource pool : new DataSource[] { node.getDataSource(), node.getReadOnlyDataSource() }) {
-			if (pool instanceof AutoCloseable closeable) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					logger.debug("Could not close the pool of '" + node.getName() + "': " + Secrets.describe(ex));
-				}
-			}
-		}
 	}
 
 	/**
@@ -333,7 +309,7 @@ final class ManagedReplicas implements RoutingReplicas, DisposableBean {
 			}
 		}
 		for (DataSourceNode node : this.retiring.keySet()) {
-			closePools(node);
+			NodePools.close(node);
 		}
 		this.retiring.clear();
 	}

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Discovery;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceProperties.Replica;
 import io.github.replicarouting.database.AttachedReplica;
@@ -232,22 +231,12 @@ final class ReplicaDiscovery implements SmartLifecycle {
 	private static Set<String> knownAddresses(Topology topology) {
 		Set<String> known = new HashSet<>();
 		for (DataSourceNode node : topology.getNodes()) {
-			HikariDataSource pool = hikari(node.getDataSource());
-			String address = (pool != null) ? JdbcAddress.of(pool.getJdbcUrl()) : null;
+			String address = JdbcAddress.of(NodePools.jdbcUrlOf(node));
 			if (address != null) {
 				known.add(address);
 			}
 		}
 		return known;
-	}
-
-	private static @Nullable HikariDataSource hikari(DataSource dataSource) {
-		try {
-			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
-		}
-		catch (SQLException ex) {
-			return null;
-		}
 	}
 
 	private Connection connectionTo(DataSourceNode writer) throws SQLException {

@@ -7,7 +7,6 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import io.github.replicarouting.topology.DataSourceNode;
-import io.github.replicarouting.topology.Secrets;
 import io.github.replicarouting.routing.ReplicaLoadBalancer;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.consistency.ReadYourWrites;
@@ -83,7 +82,7 @@ class RoutingDataSourceConfiguration {
 			return dataSource;
 		}
 		catch (RuntimeException ex) {
-			created.forEach(RoutingDataSourceConfiguration::closeQuietly);
+			created.forEach(NodePools::close);
 			throw ex;
 		}
 	}
@@ -137,24 +136,6 @@ class RoutingDataSourceConfiguration {
 		else {
 			logger.info("Routing reads over replicas " + replicas + " (" + properties.getLoadBalancing()
 					+ "), writes to the primary" + (standbys.isEmpty() ? "" : " or standbys " + standbys));
-		}
-	}
-
-	private static void closeQuietly(DataSourceNode node) {
-		closeQuietly(node, node.getDataSource());
-		if (node.getReadOnlyDataSource() != null) {
-			closeQuietly(node, node.getReadOnlyDataSource());
-		}
-	}
-
-	private static void closeQuietly(DataSourceNode node, DataSource pool) {
-		if (pool instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				logger.debug("Could not close the pool of '" + node.getName() + "': " + Secrets.describe(ex));
-			}
 		}
 	}
 
