@@ -1,10 +1,6 @@
 package io.github.replicarouting.it;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.jayway.jsonpath.JsonPath;
+import io.github.replicarouting.it.ActuatorClient.Response;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
@@ -50,9 +46,7 @@ class FleetOperationsTests {
 
 	private static ConfigurableApplicationContext context;
 
-	private static HttpClient http;
-
-	private static String baseUrl;
+	private static ActuatorClient actuator;
 
 	@BeforeAll
 	static void start() {
@@ -66,8 +60,7 @@ class FleetOperationsTests {
 		properties.put("routing.datasource.check-interval", "200ms");
 		properties.put("routing.datasource.node-timeout", "2s");
 		context = new SpringApplicationBuilder(RoutingTestApplication.class).properties(properties).run();
-		http = HttpClient.newHttpClient();
-		baseUrl = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+		actuator = new ActuatorClient(context);
 	}
 
 	@AfterAll
@@ -301,25 +294,11 @@ class FleetOperationsTests {
 	}
 
 	private static Response get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		return new Response(response.statusCode(), response.body());
+		return actuator.get(path);
 	}
 
-	static Response post(String path, String json) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return new Response(response.statusCode(), response.body());
-	}
-
-	record Response(int status, String body) {
-
-		<T> T read(String path, Class<T> type) {
-			return JsonPath.parse(this.body).read(path, type);
-		}
-
+	private static Response post(String path, String json) throws IOException, InterruptedException {
+		return actuator.post(path, json);
 	}
 
 }

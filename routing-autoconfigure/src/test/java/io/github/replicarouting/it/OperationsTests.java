@@ -1,18 +1,14 @@
 package io.github.replicarouting.it;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.jayway.jsonpath.JsonPath;
 import io.github.replicarouting.actuate.RoutingObservationListener;
+import io.github.replicarouting.it.ActuatorClient.Response;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
@@ -49,9 +45,7 @@ class OperationsTests {
 
 	private static ConfigurableApplicationContext context;
 
-	private static HttpClient http;
-
-	private static String baseUrl;
+	private static ActuatorClient actuator;
 
 	@BeforeAll
 	static void start() {
@@ -70,8 +64,7 @@ class OperationsTests {
 						+ cluster.password());
 		properties.put("logging.level.io.github.replicarouting.actuate.RoutingDecisionLogger", "debug");
 		context = new SpringApplicationBuilder(RoutingTestApplication.class).properties(properties).run();
-		http = HttpClient.newHttpClient();
-		baseUrl = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+		actuator = new ActuatorClient(context);
 	}
 
 	@AfterAll
@@ -95,28 +88,20 @@ class OperationsTests {
 	@Test
 	void writeOperationsAreRefusedUntilOpened() throws Exception {
 		// management.endpoint.routing.access is not set here: the endpoint's default access is read-only.
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/routing/replica-1"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"drain\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		System.out.println("POST drain replica-1 (access not opened) -> " + response.statusCode() + " "
-				+ response.body());
-		assertThat(response.statusCode()).isEqualTo(405);
+		Response response = post("/actuator/routing/replica-1", "{\"state\":\"drain\"}");
+		System.out.println("POST drain replica-1 (access not opened) -> " + response.status() + " " + response.body());
+		assertThat(response.status()).isEqualTo(405);
 		assertThat(topology().getStatus("replica-1").administrativeState())
 			.isEqualTo(io.github.replicarouting.topology.AdministrativeState.ACTIVE);
 		assertThat(get("/actuator/routing/replica-1").read("$.administrativeState", String.class)).isEqualTo("ACTIVE");
 
-		HttpResponse<String> add = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/routing/replica-9"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + cluster.node("replica-1").jdbcUrl("mariadb") + "\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		HttpResponse<String> remove = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/routing/replica-1"))
-			.DELETE()
-			.build(), HttpResponse.BodyHandlers.ofString());
-		System.out.println("POST add replica-9 / DELETE replica-1 (access not opened) -> " + add.statusCode() + " / "
-				+ remove.statusCode());
-		assertThat(add.statusCode()).isEqualTo(405);
-		assertThat(remove.statusCode()).isEqualTo(405);
+		Response add = post("/actuator/routing/replica-9",
+				"{\"url\":\"" + cluster.node("replica-1").jdbcUrl("mariadb") + "\"}");
+		Response remove = delete("/actuator/routing/replica-1");
+		System.out.println("POST add replica-9 / DELETE replica-1 (access not opened) -> " + add.status() + " / "
+				+ remove.status());
+		assertThat(add.status()).isEqualTo(405);
+		assertThat(remove.status()).isEqualTo(405);
 		assertThat(topology().getNodes()).extracting(io.github.replicarouting.topology.DataSourceNode::getName)
 			.containsExactlyInAnyOrder("primary", "standby-1", "replica-1", "replica-2");
 	}
@@ -330,21 +315,15 @@ class OperationsTests {
 	}
 
 	private static Response get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		return new Response(response.statusCode(), response.body());
+		return actuator.get(path);
 	}
 
-	record Response(int status, String body) {
+	private static Response post(String path, String json) throws IOException, InterruptedException {
+		return actuator.post(path, json);
+	}
 
-		<T> T read(String path) {
-			return JsonPath.read(this.body, path);
-		}
-
-		<T> T read(String path, Class<T> type) {
-			return JsonPath.parse(this.body).read(path, type);
-		}
-
+	private static Response delete(String path) throws IOException, InterruptedException {
+		return actuator.delete(path);
 	}
 
 }

@@ -1,10 +1,6 @@
 package io.github.replicarouting.it;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.jayway.jsonpath.JsonPath;
+import io.github.replicarouting.it.ActuatorClient.Response;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
@@ -51,9 +47,7 @@ class RuntimeReplicasTests {
 
 	private static ConfigurableApplicationContext context;
 
-	private static HttpClient http;
-
-	private static String baseUrl;
+	private static ActuatorClient actuator;
 
 	@BeforeAll
 	static void start() {
@@ -66,8 +60,7 @@ class RuntimeReplicasTests {
 		properties.put("routing.datasource.check-interval", "200ms");
 		properties.put("routing.datasource.node-timeout", "2s");
 		context = new SpringApplicationBuilder(RoutingTestApplication.class).properties(properties).run();
-		http = HttpClient.newHttpClient();
-		baseUrl = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+		actuator = new ActuatorClient(context);
 		cluster.execute(ReplicationCluster.PRIMARY, "CREATE TABLE IF NOT EXISTS " + cluster.database()
 				+ ".runtime_write (id BIGINT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6) NOT NULL)");
 	}
@@ -283,31 +276,15 @@ class RuntimeReplicasTests {
 	}
 
 	private static Response get(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build());
+		return actuator.get(path);
 	}
 
 	private static Response post(String path, String json) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
+		return actuator.post(path, json);
 	}
 
 	private static Response delete(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE().build());
-	}
-
-	private static Response send(HttpRequest request) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-		return new Response(response.statusCode(), response.body());
-	}
-
-	record Response(int status, String body) {
-
-		<T> T read(String path, Class<T> type) {
-			return JsonPath.parse(this.body).read(path, type);
-		}
-
+		return actuator.delete(path);
 	}
 
 }
