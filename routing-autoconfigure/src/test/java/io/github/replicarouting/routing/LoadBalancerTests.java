@@ -51,17 +51,7 @@ class LoadBalancerTests {
 		Map<String, Integer> counts = draw(loadBalancer, 10_000);
 		System.out.println("weighted after 3:1 -> 3:3, 10,000 choices: " + counts);
 		assertThat(counts.get("first")).isBetween(4_500, 5_500);
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-			.getThreadMXBean();
-		long threadId = Thread.currentThread().getId();
-		for (int i = 0; i < 100_000; i++) {
-			loadBalancer.choose(this.replicas);
-		}
-		long before = threads.getThreadAllocatedBytes(threadId);
-		for (int i = 0; i < 1_000_000; i++) {
-			loadBalancer.choose(this.replicas);
-		}
-		long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+		long allocated = allocatedOverAMillionChoices(loadBalancer);
 		System.out.println("weighted: " + allocated + " bytes allocated over 1,000,000 choices");
 		// Far below one object per choice (16 MB for 16-byte objects): nothing is allocated per connection.
 		assertThat(allocated).isLessThan(64 * 1024);
@@ -69,18 +59,7 @@ class LoadBalancerTests {
 
 	@Test
 	void leastConnectionsAllocatesNothingPerChoice() {
-		ReplicaLoadBalancer loadBalancer = LoadBalancing.LEAST_CONNECTIONS.create();
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-			.getThreadMXBean();
-		long threadId = Thread.currentThread().getId();
-		for (int i = 0; i < 100_000; i++) {
-			loadBalancer.choose(this.replicas);
-		}
-		long before = threads.getThreadAllocatedBytes(threadId);
-		for (int i = 0; i < 1_000_000; i++) {
-			loadBalancer.choose(this.replicas);
-		}
-		long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+		long allocated = allocatedOverAMillionChoices(LoadBalancing.LEAST_CONNECTIONS.create());
 		System.out.println("least-connections: " + allocated + " bytes allocated over 1,000,000 choices");
 		assertThat(allocated).isLessThan(64 * 1024);
 	}
@@ -107,6 +86,23 @@ class LoadBalancerTests {
 
 	private static DataSourceNode node(String name, int weight) {
 		return new DataSourceNode(name, new DriverManagerDataSource("jdbc:unused:" + name), weight);
+	}
+
+	/**
+	 * Bytes the calling thread allocates over 1,000,000 choices, after 100,000 to warm up.
+	 */
+	private long allocatedOverAMillionChoices(ReplicaLoadBalancer loadBalancer) {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		long threadId = Thread.currentThread().getId();
+		for (int i = 0; i < 100_000; i++) {
+			loadBalancer.choose(this.replicas);
+		}
+		long before = threads.getThreadAllocatedBytes(threadId);
+		for (int i = 0; i < 1_000_000; i++) {
+			loadBalancer.choose(this.replicas);
+		}
+		return threads.getThreadAllocatedBytes(threadId) - before;
 	}
 
 }
