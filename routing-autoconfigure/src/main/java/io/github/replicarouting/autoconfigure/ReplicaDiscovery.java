@@ -150,7 +150,9 @@ final class ReplicaDiscovery implements SmartLifecycle {
 		}
 		catch (SQLException ex) {
 			closeConnection();
-			report("Cannot ask '" + writer.getName() + "' which replicas are attached to it: " + Secrets.describe(ex)
+			// Keyed by what went wrong, not by its message: drivers put the connection's id in it.
+			report("ask " + writer.getName() + " " + ex.getSQLState() + " " + ex.getErrorCode(),
+					"Cannot ask '" + writer.getName() + "' which replicas are attached to it: " + Secrets.describe(ex)
 					+ ". Discovery adds and removes nothing until it can. The account needs REPLICATION MASTER ADMIN "
 					+ "(MariaDB 10.5.2+) or REPLICATION SLAVE (MySQL); set routing.datasource.discovery.username "
 					+ "and password to one that has it.");
@@ -202,7 +204,7 @@ final class ReplicaDiscovery implements SmartLifecycle {
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			report("Cannot add discovered replica at " + address + " (server_id " + attached.serverId() + "): "
+			report("add " + address, "Cannot add discovered replica at " + address + " (server_id " + attached.serverId() + "): "
 					+ ex.getMessage());
 		}
 	}
@@ -223,7 +225,7 @@ final class ReplicaDiscovery implements SmartLifecycle {
 			this.addressOf.remove(name);
 		}
 		catch (IllegalStateException ex) {
-			report(ex.getMessage());
+			report("remove " + name, ex.getMessage());
 		}
 	}
 
@@ -263,12 +265,12 @@ final class ReplicaDiscovery implements SmartLifecycle {
 		return (standby != null) ? standby : this.properties.getPrimary();
 	}
 
-	/** Each distinct problem once at WARN, until discovery works again. */
-	private void report(@Nullable String problem) {
-		if (problem != null && !problem.equals(this.lastProblem)) {
+	/** Each distinct problem ({@code key}) once at WARN, until discovery works again. */
+	private void report(String key, @Nullable String problem) {
+		if (!key.equals(this.lastProblem)) {
 			logger.warn(problem);
 		}
-		this.lastProblem = problem;
+		this.lastProblem = key;
 	}
 
 	private void closeConnection() {

@@ -57,6 +57,7 @@ class ReplicaDiscoveryTests {
 		// SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN, which the application's account does not have.
 		properties.put("routing.datasource.discovery.username", cluster.adminUsername());
 		properties.put("routing.datasource.discovery.password", cluster.adminPassword());
+		properties.put("routing.datasource.discovery.replica.hikari.maximum-pool-size", "3");
 		startedAt = System.nanoTime();
 		context = new SpringApplicationBuilder(RoutingTestApplication.class).properties(properties).run();
 	}
@@ -69,12 +70,16 @@ class ReplicaDiscoveryTests {
 	}
 
 	@Test
-	void discoveryFindsEveryReplicaAndFollowsThemComingAndGoing(CapturedOutput output) {
+	void discoveryFindsEveryReplicaAndFollowsThemComingAndGoing(CapturedOutput output) throws Exception {
 		Duration initial = LoadRun.awaitCondition(SETTLE, () -> topology().eligibleReplicas().size() == 2);
 		System.out.println("discovered replica-1 and replica-2 and routing to both "
 				+ LoadRun.millis(System.nanoTime() - startedAt) + " ms after the application started");
 		assertThat(initial).isNotNull();
 		assertThat(replicaNames()).containsExactlyInAnyOrder(discoveredName("replica-1"), discoveredName("replica-2"));
+		// Pools from the template: its Hikari settings over routing.datasource.hikari (maximum-pool-size 4).
+		assertThat(topology().getNode(discoveredName("replica-1")).getDataSource()
+			.unwrap(com.zaxxer.hikari.HikariDataSource.class)
+			.getMaximumPoolSize()).isEqualTo(3);
 		List<String> added = new ArrayList<>();
 		Map<String, long[]> timings = new LinkedHashMap<>();
 		List<LoadRun.Call> calls;
@@ -130,6 +135,15 @@ class ReplicaDiscoveryTests {
 				System.out.println(removedByOperator + " removed by an operator, 7 questions later: replicas "
 						+ replicaNames());
 				assertThat(replicaNames()).doesNotContain(removedByOperator).hasSize(3);
+				// Once it has left the writer's list, it is discovered again when it comes back.
+				cluster.execute(added.get(0), "STOP SLAVE");
+				LoadRun.sleep(Duration.ofSeconds(3));
+				assertThat(replicaNames()).doesNotContain(removedByOperator);
+				cluster.execute(added.get(0), "START SLAVE");
+				Duration back = LoadRun.awaitCondition(SETTLE, () -> eligibleNames().contains(removedByOperator));
+				System.out.println(removedByOperator + " detached, then attached again: discovered and in rotation "
+						+ ((back != null) ? back.toMillis() + " ms" : "never") + " after START SLAVE");
+				assertThat(back).isNotNull();
 				calls = load.stop();
 			}
 			for (String name : added) {
@@ -170,6 +184,25 @@ class ReplicaDiscoveryTests {
 			}
 		}
 		assertThat(LoadRun.awaitCondition(SETTLE, () -> replicaNames().size() == 2)).isNotNull();
+	}
+
+	@Test
+	void anAccountThatMayNotListReplicasIsReportedOnceAndNothingChanges(CapturedOutput output) {
+		Map<String, Object> properties = TestCluster.properties("mariadb");
+		properties.keySet().removeIf((key) -> key.startsWith("routing.datasource.replicas."));
+		properties.put("routing.datasource.discovery.enabled", "true");
+		try (ConfigurableApplicationContext appAccountOnly = new SpringApplicationBuilder(RoutingTestApplication.class)
+			.properties(properties)
+			.run()) {
+			Topology topology = RoutingDataSource.required(appAccountOnly.getBean(javax.sql.DataSource.class))
+				.getTopology();
+			// Three questions at the default interval (check-interval, 1 s).
+			LoadRun.sleep(Duration.ofMillis(3500));
+			assertThat(topology.getReplicas()).isEmpty();
+		}
+		assertThat(output).contains("Discovering replicas from the writer every 1000 ms")
+			.containsOnlyOnce("Cannot ask 'primary' which replicas are attached to it")
+			.contains("REPLICATION MASTER ADMIN", "routing.datasource.discovery.username");
 	}
 
 	private static String discoveredName(String clusterNode) {

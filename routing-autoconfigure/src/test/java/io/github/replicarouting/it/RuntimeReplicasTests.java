@@ -112,6 +112,13 @@ class RuntimeReplicasTests {
 				assertThat(registry.find("routing.node.state").tag("node", name).tag("state", "lagging").gauge()
 					.value()).isEqualTo(1);
 				assertThat(registry.find("hikaricp.connections").tag("pool", name).gauge()).isNotNull();
+				// Its sessions are read-only like a configured replica's, whatever the account may do.
+				try (java.sql.Connection session = added.getDataSource().getConnection();
+						java.sql.Statement statement = session.createStatement();
+						java.sql.ResultSet readOnly = statement.executeQuery("SELECT @@session.transaction_read_only")) {
+					assertThat(readOnly.next()).isTrue();
+					assertThat(readOnly.getInt(1)).as("transaction_read_only of an added replica's session").isEqualTo(1);
+				}
 				String joining = topology().getStatus(name).reason();
 				System.out.println(name + " while behind: " + topology().getStatus(name).state() + ", " + joining);
 				assertThat(joining).startsWith("joining:");
