@@ -1,6 +1,5 @@
 package io.github.replicarouting.autoconfigure;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +10,7 @@ import io.github.replicarouting.routing.Route;
 import io.github.replicarouting.routing.RoutingContext;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.topology.DataSourceNode;
+import io.github.replicarouting.topology.FirstProbes;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Topology;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class RoutingLifecycleTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBeanFactory().getBeanDefinition("dataSource").isLazyInit()).isTrue();
 				Topology topology = context.getBean(RoutingDataSource.class).getTopology();
-				assertThat(awaitFirstProbes(topology)).extracting(NodeStatus::reason)
+				assertThat(FirstProbes.await(topology)).extracting(NodeStatus::reason)
 					.allSatisfy((reason) -> assertThat(reason).isNotEqualTo("not checked yet"));
 			});
 	}
@@ -100,15 +100,6 @@ class RoutingLifecycleTests {
 			}));
 			assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("decorated " + Route.REPLICA);
 		});
-	}
-
-	private static List<NodeStatus> awaitFirstProbes(Topology topology) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (topology.getStatuses().stream().anyMatch((status) -> status.reason().equals("not checked yet"))
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		return topology.getStatuses();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -14,6 +14,7 @@ import io.github.replicarouting.Routing;
 import io.github.replicarouting.autoconfigure.RoutingDataSourceAutoConfiguration;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.topology.NodeState;
+import io.github.replicarouting.topology.FirstProbes;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Topology;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +68,7 @@ class H2RoutingTests {
 			assertThat(context).hasNotFailed();
 			RoutingDataSource dataSource = context.getBean(RoutingDataSource.class);
 			Topology topology = dataSource.getTopology();
-			awaitFirstProbes(topology);
+			FirstProbes.await(topology);
 			// Several more rounds: nothing may go down later, and the warning must not repeat.
 			Thread.sleep(5 * INTERVAL.toMillis());
 
@@ -103,14 +104,6 @@ class H2RoutingTests {
 			assertThat(topology.getStatuses()).extracting(NodeStatus::since)
 				.containsOnly(topology.getStatuses().get(0).since());
 		});
-	}
-
-	private static void awaitFirstProbes(Topology topology) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (topology.getStatuses().stream().anyMatch((status) -> status.reason().equals("not checked yet"))
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
 	}
 
 	private static List<String> warningsAbout(CapturedOutput output, String node) {

@@ -13,6 +13,7 @@ import io.github.replicarouting.routing.ReadOnlyViolations;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
+import io.github.replicarouting.topology.FirstProbes;
 import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.Topology;
 import org.junit.jupiter.api.AfterEach;
@@ -307,6 +308,8 @@ class ResilienceTests {
 			Topology topology = context.getBean(RoutingDataSource.class).getTopology();
 			String prefix = "refused-" + System.nanoTime() + "-";
 			assertThat(cluster.nodeName(serverIds.insertReturningServerId(prefix + 1))).isEqualTo("primary");
+			// With a 1 h interval the first round is the monitor's only one: it must not land between the two flips.
+			FirstProbes.await(topology);
 			cluster.setReadOnly(ReplicationCluster.PRIMARY, true);
 			cluster.setReadOnly("standby-1", false);
 			assertThat(topology.writer().getName()).as("no check before the refused write").isEqualTo("primary");

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.github.replicarouting.routing.RoutingDataSource;
 import io.github.replicarouting.test.ReplicationCluster;
 import io.github.replicarouting.test.WithReplicationCluster;
+import io.github.replicarouting.topology.FirstProbes;
 import io.github.replicarouting.topology.NodeState;
 import io.github.replicarouting.topology.NodeStatus;
 import io.github.replicarouting.topology.Topology;
@@ -98,7 +99,12 @@ class RetryFailedReadsTests {
 		properties.put("routing.datasource.retry-failed-reads", true);
 		// Only the router changes node states during a test: the monitor looks once, at startup.
 		properties.put("routing.datasource.lag-check-interval", "1h");
-		return new SpringApplicationBuilder(RoutingTestApplication.class).properties(properties).run();
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(RoutingTestApplication.class)
+			.properties(properties)
+			.run();
+		// A late first round would put back a replica the router has just taken out, which the tests check.
+		FirstProbes.await(context.getBean(RoutingDataSource.class).getTopology());
+		return context;
 	}
 
 }
