@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  * Every change is logged once (WARN when a node leaves, INFO when it comes back) and told to each
  * {@link TopologyListener}; the monitor is one, and checks the writers when {@link #requestWriterCheck() asked}.
  *
- * <p>Longer than the other classes because it is the one place node state changes, under one lock: each report
- * method carries the rules of its own transition, and replicas join ({@link #addReplica}) and leave
- * ({@link #removeReplica}) here too. If it grows again, the per-node entries and their transitions are the part to
- * move into a class of their own, leaving this one the publication of {@link #eligibleReplicas()} and {@link #writer()}.
+ * <p>Each node's state and the rules of its transitions are a {@link NodeEntry}; the listeners and how they are told
+ * are {@link TopologyListeners}. Still over 250 lines because it is the one place node state changes, under one
+ * lock: the monitor's and the router's reports, an operator's states and weights, and replicas joining
+ * ({@link #addReplica}) and leaving ({@link #removeReplica}), each followed by the publication of
+ * {@link #eligibleReplicas()} and {@link #writer()} and one log line.
  *
  * @since 0.1.0
  */
@@ -41,7 +42,7 @@ public final class Topology {
 	// router and the monitor read both without the lock.
 	private volatile List<DataSourceNode> replicas;
 
-	private volatile Map<String, Entry> entries = Map.of();
+	private volatile Map<String, NodeEntry> entries = Map.of();
 
 	private final Clock clock;
 
@@ -49,8 +50,7 @@ public final class Topology {
 
 	private volatile @Nullable DataSourceNode writer;
 
-	// An array, so that telling listeners allocates no iterator.
-	private volatile TopologyListener[] listeners = new TopologyListener[0];
+	private final TopologyListeners listeners = new TopologyListeners();
 
 	/**
 	 * Create a topology in which every node starts up and the primary takes writes.
@@ -70,13 +70,13 @@ public final class Topology {
 		this.writerCandidates = List.copyOf(candidates);
 		this.replicas = List.copyOf(replicas);
 		Instant now = clock.instant();
-		Map<String, Entry> entries = new LinkedHashMap<>();
+		Map<String, NodeEntry> entries = new LinkedHashMap<>();
 		for (DataSourceNode node : this.writerCandidates) {
 			// Until the monitor has looked, assume the configured primary is the writer and standbys are not.
-			entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", node == primary, now));
+			entries.put(node.getName(), NodeEntry.configured(node, node == primary, now));
 		}
 		for (DataSourceNode node : this.replicas) {
-			if (entries.put(node.getName(), new Entry(node, NodeState.UP, "not checked yet", false, now)) != null) {
+			if (entries.put(node.getName(), NodeEntry.configured(node, false, now)) != null) {
 				throw new IllegalArgumentException("Two nodes are named '" + node.getName() + "'");
 			}
 		}
@@ -142,8 +142,8 @@ public final class Topology {
 	 * @return the position, or {@code null} if not known
 	 */
 	public @Nullable GtidPosition positionOf(DataSourceNode node) {
-		Entry entry = find(node);
-		return (entry != null) ? entry.position : null;
+		NodeEntry entry = find(node);
+		return (entry != null) ? entry.position() : null;
 	}
 
 	/**
@@ -152,8 +152,8 @@ public final class Topology {
 	 * @return the lag, {@link NodeStatus#STOPPED} if not replicating, or {@code null} if not known
 	 */
 	public @Nullable Duration lagOf(DataSourceNode node) {
-		Entry entry = find(node);
-		return (entry != null) ? entry.lag : null;
+		NodeEntry entry = find(node);
+		return (entry != null) ? entry.lag() : null;
 	}
 
 	/**
@@ -162,8 +162,8 @@ public final class Topology {
 	 */
 	public synchronized List<NodeStatus> getStatuses() {
 		List<NodeStatus> statuses = new ArrayList<>(this.entries.size());
-		for (Entry entry : this.entries.values()) {
-			statuses.add(entry.toStatus(entry.node == this.writer));
+		for (NodeEntry entry : this.entries.values()) {
+			statuses.add(entry.toStatus(entry.node() == this.writer));
 		}
 		return statuses;
 	}
@@ -174,11 +174,11 @@ public final class Topology {
 	 * @return the status
 	 */
 	public synchronized NodeStatus getStatus(String name) {
-		Entry entry = this.entries.get(name);
+		NodeEntry entry = this.entries.get(name);
 		if (entry == null) {
 			throw new IllegalArgumentException("No node named '" + name + "'");
 		}
-		return entry.toStatus(entry.node == this.writer);
+		return entry.toStatus(entry.node() == this.writer);
 	}
 
 	/**
@@ -187,8 +187,8 @@ public final class Topology {
 	 * @return the status, or {@code null} if there is no such node (for example a replica removed meanwhile)
 	 */
 	public synchronized @Nullable NodeStatus findStatus(String name) {
-		Entry entry = this.entries.get(name);
-		return (entry != null) ? entry.toStatus(entry.node == this.writer) : null;
+		NodeEntry entry = this.entries.get(name);
+		return (entry != null) ? entry.toStatus(entry.node() == this.writer) : null;
 	}
 
 	/**
@@ -198,7 +198,7 @@ public final class Topology {
 	 * @throws IllegalArgumentException if there is no such node, naming the nodes there are
 	 */
 	public synchronized DataSourceNode getNode(String name) {
-		return entryNamed(name).node;
+		return entryNamed(name).node();
 	}
 
 	/**
@@ -218,9 +218,9 @@ public final class Topology {
 		DataSourceNode node;
 		AdministrativeState previous;
 		synchronized (this) {
-			Entry entry = entryNamed(name);
-			node = entry.node;
-			previous = entry.administrativeState;
+			NodeEntry entry = entryNamed(name);
+			node = entry.node();
+			previous = entry.administrativeState();
 			if (previous == state) {
 				return "Node '" + name + "' is already " + state + "; nothing changed";
 			}
@@ -229,7 +229,7 @@ public final class Topology {
 						+ "taking it out (" + state + ") would leave writes nowhere to go. Nothing was changed. "
 						+ "Make a standby writable (read_only=0) first, then " + state + " '" + name + "'.");
 			}
-			entry.administrativeState = state;
+			entry.setAdministrativeState(state);
 			recompute();
 		}
 		String change = "Node '" + name + "' " + previous + " -> " + state + describeEffect(state);
@@ -257,9 +257,7 @@ public final class Topology {
 
 	private boolean hasOtherWritableCandidate(DataSourceNode node) {
 		for (DataSourceNode candidate : this.writerCandidates) {
-			Entry entry = entry(candidate);
-			if (candidate != node && entry.state == NodeState.UP && entry.writable
-					&& entry.administrativeState == AdministrativeState.ACTIVE) {
+			if (candidate != node && entry(candidate).mayTakeWrites()) {
 				return true;
 			}
 		}
@@ -288,8 +286,8 @@ public final class Topology {
 		return change;
 	}
 
-	private Entry entryNamed(String name) {
-		Entry entry = this.entries.get(name);
+	private NodeEntry entryNamed(String name) {
+		NodeEntry entry = this.entries.get(name);
 		if (entry == null) {
 			throw new IllegalArgumentException("No node named '" + name + "'; the nodes are " + this.entries.keySet());
 		}
@@ -319,11 +317,8 @@ public final class Topology {
 						+ "nodes are " + this.entries.keySet() + ". Nothing was changed. Choose another name, or "
 						+ "remove '" + replica.getName() + "' first.");
 			}
-			Entry entry = new Entry(replica, NodeState.LAGGING, "joining: not checked yet", false,
-					this.clock.instant());
-			entry.catchUpLag = catchUpLag;
-			Map<String, Entry> entries = new LinkedHashMap<>(this.entries);
-			entries.put(replica.getName(), entry);
+			Map<String, NodeEntry> entries = new LinkedHashMap<>(this.entries);
+			entries.put(replica.getName(), NodeEntry.joining(replica, catchUpLag, this.clock.instant()));
 			this.entries = java.util.Collections.unmodifiableMap(entries);
 			List<DataSourceNode> replicas = new ArrayList<>(this.replicas);
 			replicas.add(replica);
@@ -333,14 +328,7 @@ public final class Topology {
 		String change = "Replica '" + replica.getName() + "' added: it joins the rotation once the monitor finds it "
 				+ "caught up (lag at most " + catchUpLag.toMillis() + " ms)";
 		logger.warn(change + " (requested by " + requestedBy + ")");
-		for (TopologyListener listener : this.listeners) {
-			try {
-				listener.nodeAdded(replica);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("TopologyListener " + listener + " failed", ex);
-			}
-		}
+		this.listeners.nodeAdded(replica);
 		return change;
 	}
 
@@ -357,13 +345,13 @@ public final class Topology {
 	public DataSourceNode removeReplica(String name, String requestedBy) {
 		DataSourceNode replica;
 		synchronized (this) {
-			replica = entryNamed(name).node;
+			replica = entryNamed(name).node();
 			if (replica.getRole() != NodeRole.REPLICA) {
 				throw new IllegalArgumentException("Node '" + name + "' is the " + replica.getRole().name()
 					.toLowerCase(java.util.Locale.ROOT) + ", not a replica: only replicas can be removed at run time. "
 						+ "Nothing was changed.");
 			}
-			Map<String, Entry> entries = new LinkedHashMap<>(this.entries);
+			Map<String, NodeEntry> entries = new LinkedHashMap<>(this.entries);
 			entries.remove(name);
 			this.entries = java.util.Collections.unmodifiableMap(entries);
 			List<DataSourceNode> replicas = new ArrayList<>(this.replicas);
@@ -373,14 +361,7 @@ public final class Topology {
 		}
 		logger.warn("Replica '" + name + "' removed: out of rotation, reads in flight on it finish (requested by "
 				+ requestedBy + ")");
-		for (TopologyListener listener : this.listeners) {
-			try {
-				listener.nodeRemoved(replica);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("TopologyListener " + listener + " failed", ex);
-			}
-		}
+		this.listeners.nodeRemoved(replica);
 		return replica;
 	}
 
@@ -388,21 +369,16 @@ public final class Topology {
 	 * Tell a listener about changes from now on.
 	 * @param listener the listener
 	 */
-	public synchronized void addListener(TopologyListener listener) {
-		TopologyListener[] current = this.listeners;
-		TopologyListener[] more = java.util.Arrays.copyOf(current, current.length + 1);
-		more[current.length] = listener;
-		this.listeners = more;
+	public void addListener(TopologyListener listener) {
+		this.listeners.add(listener);
 	}
 
 	/**
 	 * Stop telling a listener about changes.
 	 * @param listener the listener
 	 */
-	public synchronized void removeListener(TopologyListener listener) {
-		List<TopologyListener> remaining = new ArrayList<>(List.of(this.listeners));
-		remaining.remove(listener);
-		this.listeners = remaining.toArray(new TopologyListener[0]);
+	public void removeListener(TopologyListener listener) {
+		this.listeners.remove(listener);
 	}
 
 	/**
@@ -411,20 +387,7 @@ public final class Topology {
 	 * {@link TopologyListener}; does not wait for the check.
 	 */
 	public void requestWriterCheck() {
-		for (TopologyListener listener : this.listeners) {
-			listener.writerCheckRequested();
-		}
-	}
-
-	private void stateChanged(DataSourceNode node, NodeState previous, NodeState current) {
-		for (TopologyListener listener : this.listeners) {
-			try {
-				listener.nodeStateChanged(node, previous, current);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("TopologyListener " + listener + " failed", ex);
-			}
-		}
+		this.listeners.writerCheckRequested();
 	}
 
 	/**
@@ -442,18 +405,16 @@ public final class Topology {
 	 * @param reason why, for people
 	 */
 	public synchronized void markDown(DataSourceNode node, String reason) {
-		Entry entry = find(node);
+		NodeEntry entry = find(node);
 		if (entry == null) {
 			// Removed meanwhile (a read or probe still running on it when it was removed): nothing to take out.
 			return;
 		}
-		if (entry.state != NodeState.DOWN) {
-			NodeState previous = entry.state;
-			entry.downs++;
-			entry.change(NodeState.DOWN, reason, this.clock.instant());
+		NodeState previous = entry.markDown(reason, this.clock.instant());
+		if (previous != null) {
 			logger.warn("Node '" + node.getName() + "' is down and out of rotation: " + reason);
 			recompute();
-			stateChanged(node, previous, NodeState.DOWN);
+			this.listeners.nodeStateChanged(node, previous, NodeState.DOWN);
 			// Its pooled connections are most likely broken too: do not hand them out when it comes back.
 			node.evictConnections();
 		}
@@ -480,8 +441,8 @@ public final class Topology {
 	 * @return a number that changes whenever the node goes down
 	 */
 	public long downsOf(DataSourceNode node) {
-		Entry entry = find(node);
-		return (entry != null) ? entry.downs : -1;
+		NodeEntry entry = find(node);
+		return (entry != null) ? entry.downs() : -1;
 	}
 
 	/**
@@ -497,63 +458,31 @@ public final class Topology {
 	 */
 	public synchronized void reportReachable(DataSourceNode node, boolean writable, @Nullable Duration lag,
 			@Nullable Duration maxLag, @Nullable GtidPosition position, long downsAtStart) {
-		Entry entry = find(node);
-		if (entry == null || (entry.downs != downsAtStart && entry.state == NodeState.DOWN)) {
+		NodeEntry entry = find(node);
+		if (entry == null || entry.isOlderThanLastDown(downsAtStart)) {
 			// Removed meanwhile, or found down while the probe ran.
 			return;
 		}
-		entry.lag = lag;
-		entry.position = position;
-		boolean writableChanged = entry.writable != writable;
-		entry.writable = writable;
-		NodeState state = NodeState.UP;
-		String reason = "reachable";
-		if (node.getRole() == NodeRole.REPLICA && lag != null && maxLag != null && lag.compareTo(maxLag) > 0) {
-			state = NodeState.LAGGING;
-			reason = (lag == NodeStatus.STOPPED) ? "replication is stopped"
-					: "behind by " + lag.toMillis() + " ms (max-replication-lag " + maxLag.toMillis() + " ms)";
-		}
-		Duration catchUpLag = entry.catchUpLag;
-		if (catchUpLag != null) {
-			if (lag != null && lag != NodeStatus.STOPPED && lag.compareTo(catchUpLag) <= 0 && state == NodeState.UP) {
-				entry.catchUpLag = null;
-				logger.info("Replica '" + node.getName() + "' has caught up (behind by " + lag.toMillis()
-						+ " ms) and joins the rotation");
-			}
-			else {
-				state = NodeState.LAGGING;
-				reason = "joining: " + ((lag == null) ? "lag not measured yet"
-						: (lag == NodeStatus.STOPPED) ? "replication is stopped"
-								: "catching up, behind by " + lag.toMillis() + " ms")
-						+ " (joins at " + catchUpLag.toMillis() + " ms or less)";
-			}
-		}
-		else if (node.getRole() != NodeRole.REPLICA) {
-			reason = writable ? "reachable, writable" : "reachable, read-only";
-		}
-		entry.notAnswering = null;
-		if (entry.administrativeState != AdministrativeState.ACTIVE) {
+		NodeState previous = entry.state();
+		boolean writableChanged = entry.recordReachable(writable, lag, maxLag, position, this.clock.instant());
+		if (entry.administrativeState() != AdministrativeState.ACTIVE) {
 			// A read that chose the node just before an operator took it out may have had its pool open a new
 			// connection after the pool was emptied: close idle ones again at every check while it is held out.
 			node.evictConnections();
 		}
-		if (entry.state != state) {
-			NodeState previous = entry.state;
-			entry.change(state, reason, this.clock.instant());
+		NodeState state = entry.state();
+		if (state != previous) {
 			if (state == NodeState.UP) {
 				logger.info("Node '" + node.getName() + "' is back in rotation (was " + previous + ")");
 			}
 			else {
-				logger.warn("Node '" + node.getName() + "' is out of rotation: " + reason);
+				logger.warn("Node '" + node.getName() + "' is out of rotation: " + entry.reason());
 			}
 			recompute();
-			stateChanged(node, previous, state);
+			this.listeners.nodeStateChanged(node, previous, state);
 		}
-		else {
-			entry.reason = reason;
-			if (writableChanged) {
-				recompute();
-			}
+		else if (writableChanged) {
+			recompute();
 		}
 	}
 
@@ -564,14 +493,13 @@ public final class Topology {
 	 * @param product the database product, for the reason shown in health and the routing endpoint
 	 */
 	synchronized void reportReachableUnprobed(DataSourceNode node, String product, long downsAtStart) {
-		Entry entry = find(node);
-		if (entry == null || (entry.downs != downsAtStart && entry.state == NodeState.DOWN)) {
+		NodeEntry entry = find(node);
+		if (entry == null || entry.isOlderThanLastDown(downsAtStart)) {
 			return;
 		}
-		// Its lag cannot be measured: a replica added at run time joins once it is reachable.
-		entry.catchUpLag = null;
+		entry.stopWaitingToCatchUp();
 		reportReachable(node, node == getPrimary(), null, null, null);
-		entry.reason = "reachable (read_only and lag are not checked on " + product + ")";
+		entry.explain("reachable (read_only and lag are not checked on " + product + ")");
 	}
 
 	/**
@@ -586,14 +514,11 @@ public final class Topology {
 	public int reportNotAnswering(DataSourceNode node, Duration waited) {
 		String reason = "not answering: no reply to the monitor within " + waited.toMillis() + " ms";
 		synchronized (this) {
-			Entry entry = find(node);
+			NodeEntry entry = find(node);
 			if (entry == null) {
 				return 0;
 			}
-			entry.notAnswering = waited;
-			if (entry.state == NodeState.DOWN) {
-				entry.reason = reason;
-			}
+			entry.markNotAnswering(waited, reason);
 		}
 		markDown(node, reason);
 		int aborted = node.abortConnections();
@@ -610,8 +535,8 @@ public final class Topology {
 	 * @return the wait, or {@code null} if the node is answering (or down for another reason)
 	 */
 	public @Nullable Duration notAnsweringFor(DataSourceNode node) {
-		Entry entry = find(node);
-		return (entry != null) ? entry.notAnswering : null;
+		NodeEntry entry = find(node);
+		return (entry != null) ? entry.notAnswering() : null;
 	}
 
 	/**
@@ -626,17 +551,14 @@ public final class Topology {
 	private void recompute() {
 		List<DataSourceNode> eligible = new ArrayList<>(this.replicas.size());
 		for (DataSourceNode replica : this.replicas) {
-			Entry entry = entry(replica);
-			if (entry.state == NodeState.UP && entry.administrativeState == AdministrativeState.ACTIVE) {
+			if (entry(replica).mayServeReads()) {
 				eligible.add(replica);
 			}
 		}
 		this.eligibleReplicas = List.copyOf(eligible);
 		DataSourceNode newWriter = null;
 		for (DataSourceNode candidate : this.writerCandidates) {
-			Entry entry = entry(candidate);
-			if (entry.state == NodeState.UP && entry.writable
-					&& entry.administrativeState == AdministrativeState.ACTIVE) {
+			if (entry(candidate).mayTakeWrites()) {
 				newWriter = candidate;
 				break;
 			}
@@ -656,14 +578,14 @@ public final class Topology {
 	}
 
 	/** The node's entry, or {@code null} once it has been removed (readers and reports may race with the removal). */
-	private @Nullable Entry find(DataSourceNode node) {
-		Entry entry = this.entries.get(node.getName());
-		return (entry != null && entry.node == node) ? entry : null;
+	private @Nullable NodeEntry find(DataSourceNode node) {
+		NodeEntry entry = this.entries.get(node.getName());
+		return (entry != null && entry.node() == node) ? entry : null;
 	}
 
-	private Entry entry(DataSourceNode node) {
-		Entry entry = this.entries.get(node.getName());
-		if (entry == null || entry.node != node) {
+	private NodeEntry entry(DataSourceNode node) {
+		NodeEntry entry = this.entries.get(node.getName());
+		if (entry == null || entry.node() != node) {
 			throw new IllegalArgumentException("Node '" + node.getName() + "' is not part of this topology");
 		}
 		return entry;
@@ -677,57 +599,6 @@ public final class Topology {
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		// Driver messages may quote a URL: the reason is logged and shown by the actuator, so mask it once, here.
 		return Secrets.mask((cause == failure) ? message : failure.getMessage() + " (" + message + ")");
-	}
-
-	private static final class Entry {
-
-		private final DataSourceNode node;
-
-		private NodeState state;
-
-		private String reason;
-
-		private boolean writable;
-
-		private volatile @Nullable Duration lag;
-
-		private volatile @Nullable GtidPosition position;
-
-		/** Times the node went down; read without the lock by probes as they begin. */
-		private volatile long downs;
-
-		/** Set while the node is out of rotation because it stopped answering. */
-		private volatile @Nullable Duration notAnswering;
-
-		private Instant since;
-
-		/** Set while a replica added at run time waits to be caught up: the largest lag at which it joins. */
-		private @Nullable Duration catchUpLag;
-
-		/** What an operator decided; the monitor's reports never change it. */
-		private AdministrativeState administrativeState = AdministrativeState.ACTIVE;
-
-		Entry(DataSourceNode node, NodeState state, String reason, boolean writable, Instant since) {
-			this.node = node;
-			this.state = state;
-			this.reason = reason;
-			this.writable = writable;
-			this.since = since;
-		}
-
-		void change(NodeState state, String reason, Instant since) {
-			this.state = state;
-			this.reason = reason;
-			this.since = since;
-		}
-
-		NodeStatus toStatus(boolean isWriter) {
-			GtidPosition position = this.position;
-			return new NodeStatus(this.node.getName(), this.node.getRole(), this.state, this.reason, this.writable,
-					isWriter, this.lag, (position != null) ? position.toString() : null, this.since,
-					this.administrativeState);
-		}
-
 	}
 
 }

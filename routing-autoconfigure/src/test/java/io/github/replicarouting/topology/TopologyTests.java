@@ -39,20 +39,8 @@ class TopologyTests {
 	@Test
 	void anAddedReplicaJoinsOnlyOnceTheMonitorFindsItCaughtUp(CapturedOutput output) {
 		DataSourceNode replica3 = node("replica-3", NodeRole.REPLICA);
-		java.util.List<String> told = new java.util.ArrayList<>();
-		this.topology.addListener(new TopologyListener() {
-
-			@Override
-			public void nodeAdded(DataSourceNode node) {
-				told.add("added " + node);
-			}
-
-			@Override
-			public void nodeRemoved(DataSourceNode node) {
-				told.add("removed " + node);
-			}
-
-		});
+		RecordingListener listener = new RecordingListener();
+		this.topology.addListener(listener);
 		List<DataSourceNode> before = this.topology.getReplicas();
 		this.topology.addReplica(replica3, Duration.ofMillis(500), "dave");
 		assertThat(before).containsExactly(this.replica1, this.replica2);
@@ -71,9 +59,48 @@ class TopologyTests {
 		// Once in, it follows the rules of every replica: no lag limit, so a lag no longer takes it out.
 		this.topology.reportReachable(replica3, false, Duration.ofSeconds(3), null, null);
 		assertThat(this.topology.eligibleReplicas()).contains(replica3);
-		assertThat(told).containsExactly("added replica-3");
+		assertThat(listener.told).containsExactly("added replica-3", "replica-3 LAGGING -> UP");
 		assertThat(output).containsOnlyOnce("Replica 'replica-3' added").contains("(requested by dave)")
 			.containsOnlyOnce("Replica 'replica-3' has caught up");
+	}
+
+	@Test
+	void aListenerThatThrowsStopsNeitherTheChangeNorTheOtherListeners(CapturedOutput output) {
+		this.topology.addListener(new TopologyListener() {
+
+			@Override
+			public void nodeStateChanged(DataSourceNode node, NodeState previous, NodeState current) {
+				throw new IllegalStateException("broken listener");
+			}
+
+			@Override
+			public void writerCheckRequested() {
+				throw new IllegalStateException("broken listener");
+			}
+
+			@Override
+			public void nodeAdded(DataSourceNode node) {
+				throw new IllegalStateException("broken listener");
+			}
+
+			@Override
+			public void nodeRemoved(DataSourceNode node) {
+				throw new IllegalStateException("broken listener");
+			}
+
+		});
+		RecordingListener listener = new RecordingListener();
+		this.topology.addListener(listener);
+		DataSourceNode replica3 = node("replica-3", NodeRole.REPLICA);
+		this.topology.addReplica(replica3, Duration.ZERO, "dave");
+		this.topology.reportConnectionFailure(this.replica1, new SQLNonTransientConnectionException("refused"));
+		// Asked by the router after a write was refused: a listener's failure must not replace the write's error.
+		this.topology.requestWriterCheck();
+		this.topology.removeReplica("replica-3", "dave");
+		assertThat(listener.told).containsExactly("added replica-3", "replica-1 UP -> DOWN", "writer check",
+				"removed replica-3");
+		assertThat(this.topology.eligibleReplicas()).containsExactly(this.replica2);
+		assertThat(output).contains("broken listener");
 	}
 
 	@Test
@@ -299,6 +326,34 @@ class TopologyTests {
 
 	private static DataSourceNode node(String name, NodeRole role) {
 		return new DataSourceNode(name, role, new DriverManagerDataSource("jdbc:unused:" + name), 1);
+	}
+
+
+	/** Writes down every event it is told, in order. */
+	private static final class RecordingListener implements TopologyListener {
+
+		private final List<String> told = new java.util.ArrayList<>();
+
+		@Override
+		public void nodeStateChanged(DataSourceNode node, NodeState previous, NodeState current) {
+			this.told.add(node + " " + previous + " -> " + current);
+		}
+
+		@Override
+		public void writerCheckRequested() {
+			this.told.add("writer check");
+		}
+
+		@Override
+		public void nodeAdded(DataSourceNode node) {
+			this.told.add("added " + node);
+		}
+
+		@Override
+		public void nodeRemoved(DataSourceNode node) {
+			this.told.add("removed " + node);
+		}
+
 	}
 
 }
