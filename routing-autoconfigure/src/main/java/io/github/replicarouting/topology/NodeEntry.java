@@ -138,8 +138,8 @@ final class NodeEntry {
 	 * Record what a probe that reached the node found, and the state that follows from it: a replica behind by more
 	 * than {@code maxLag} (or not replicating) is lagging; one added at run time stays out, joining, until its lag is
 	 * measured and at most its catch-up lag.
-	 * @return whether it changed whether the node may take writes while its state stayed the same (the caller then
-	 * recomputes the writer); a changed state is seen with {@link #state()}
+	 * @return whether the node's writability changed (the caller then recomputes the writer even if the state did
+	 * not change)
 	 */
 	boolean recordReachable(boolean writable, @Nullable Duration lag, @Nullable Duration maxLag,
 			@Nullable GtidPosition position, Instant now) {
@@ -175,9 +175,10 @@ final class NodeEntry {
 		}
 		if (this.state != state) {
 			change(state, reason, now);
-			return false;
 		}
-		this.reason = reason;
+		else {
+			this.reason = reason;
+		}
 		return writableChanged;
 	}
 
